@@ -1,0 +1,183 @@
+package dev.eventflow.model.topics;
+
+import dev.eventflow.config.Config;
+import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.model.EnrichedEvent;
+import dev.eventflow.model.Entity;
+import dev.eventflow.model.Event;
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.RawEnvelope;
+import dev.eventflow.model.ReturnRate;
+import dev.eventflow.model.serde.JsonSerde;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the contract, with names and creation settings from configuration.
+ * Keys of every topic are UTF-8 strings except the dead-letter topic, which keeps the original
+ * bytes. Values are JSON (see {@code docs/topics.md}).
+ *
+ * <p>Configuration: {@code topic.<id>.name}, {@code topic.<id>.partitions} and any Kafka topic
+ * config under {@code topic.<id>.config.}, for the ids of the constants below.
+ */
+public final class EventflowTopics {
+
+    public static final String EVENTS_RAW = "events-raw";
+    public static final String RETURN_RATES_RAW = "return-rates-raw";
+    public static final String ENTITIES_CLEAN = "entities-clean";
+    public static final String EVENTS_CLEAN = "events-clean";
+    public static final String RETURN_RATES_CLEAN = "return-rates-clean";
+    public static final String EVENTS_ENRICHED = "events-enriched";
+    public static final String DEAD_LETTERS = "dlq";
+    public static final String INGEST_RUNS = "ingest-runs";
+
+    private static final int DATA_PARTITIONS = 6;
+
+    /** Default name, partitions and topic configs per id, in contract order. */
+    private static final Map<String, Defaults> DEFAULTS = defaultsInOrder();
+
+    private final TopicDefinition<String, RawEnvelope> eventsRaw;
+    private final TopicDefinition<String, RawEnvelope> returnRatesRaw;
+    private final TopicDefinition<String, Entity> entitiesClean;
+    private final TopicDefinition<String, Event> eventsClean;
+    private final TopicDefinition<String, ReturnRate> returnRatesClean;
+    private final TopicDefinition<String, EnrichedEvent> eventsEnriched;
+    private final TopicDefinition<byte[], byte[]> deadLetters;
+    private final TopicDefinition<String, IngestRun> ingestRuns;
+
+    private EventflowTopics(Config config) {
+        Serde<String> keys = Serdes.String();
+        this.eventsRaw = define(config, EVENTS_RAW, keys, new JsonSerde<>(RawEnvelope.class));
+        this.returnRatesRaw = define(config, RETURN_RATES_RAW, keys, new JsonSerde<>(RawEnvelope.class));
+        this.entitiesClean = define(config, ENTITIES_CLEAN, keys, new JsonSerde<>(Entity.class));
+        this.eventsClean = define(config, EVENTS_CLEAN, keys, new JsonSerde<>(Event.class));
+        this.returnRatesClean = define(config, RETURN_RATES_CLEAN, keys, new JsonSerde<>(ReturnRate.class));
+        this.eventsEnriched = define(config, EVENTS_ENRICHED, keys, new JsonSerde<>(EnrichedEvent.class));
+        this.deadLetters = define(config, DEAD_LETTERS, Serdes.ByteArray(), Serdes.ByteArray());
+        this.ingestRuns = define(config, INGEST_RUNS, keys, new JsonSerde<>(IngestRun.class));
+        ensureDistinctNames();
+    }
+
+    /** The configuration keys of the topics, with their defaults. */
+    public static ConfigSpec configSpec() {
+        ConfigSpec.Builder builder = ConfigSpec.builder();
+        DEFAULTS.forEach((id, defaults) -> builder
+                .define("topic." + id + ".name", defaults.name(), "name of the " + id + " topic")
+                .define("topic." + id + ".partitions", Integer.toString(defaults.partitions()),
+                        "partitions of the " + id + " topic when eventflow creates it")
+                .prefix("topic." + id + ".config.", "Kafka topic configs of the " + id + " topic when eventflow creates it"));
+        return builder.build();
+    }
+
+    /** The topics with their default names. */
+    public static EventflowTopics defaults() {
+        return from(Config.defaults(configSpec()));
+    }
+
+    /** The topics as configured; {@code config} must include {@link #configSpec()}. */
+    public static EventflowTopics from(Config config) {
+        return new EventflowTopics(config);
+    }
+
+    /**
+     * Raw fixtures and results. Key: the provider's natural id of the record (string). Value:
+     * {@link RawEnvelope} JSON. Retained forever by default: it is the source of reprocessing.
+     */
+    public TopicDefinition<String, RawEnvelope> eventsRaw() {
+        return eventsRaw;
+    }
+
+    /** Raw return rates (odds). Key: the provider's natural id. Value: {@link RawEnvelope} JSON. */
+    public TopicDefinition<String, RawEnvelope> returnRatesRaw() {
+        return returnRatesRaw;
+    }
+
+    /** Compacted. Key: entity id. Value: {@link Entity} JSON. */
+    public TopicDefinition<String, Entity> entitiesClean() {
+        return entitiesClean;
+    }
+
+    /** Compacted. Key: event id. Value: {@link Event} JSON; a null value deletes the event. */
+    public TopicDefinition<String, Event> eventsClean() {
+        return eventsClean;
+    }
+
+    /** Compacted. Key: {@code eventId|bookmaker|market}. Value: {@link ReturnRate} JSON. */
+    public TopicDefinition<String, ReturnRate> returnRatesClean() {
+        return returnRatesClean;
+    }
+
+    /** Compacted. Key: event id. Value: {@link EnrichedEvent} JSON. */
+    public TopicDefinition<String, EnrichedEvent> eventsEnriched() {
+        return eventsEnriched;
+    }
+
+    /**
+     * Dead letters. Key and value: the original record's bytes, untouched. Headers: the reason,
+     * stage, provider and source coordinates ({@link dev.eventflow.model.DeadLetter}).
+     */
+    public TopicDefinition<byte[], byte[]> deadLetters() {
+        return deadLetters;
+    }
+
+    /** Compacted. Key: run id. Value: {@link IngestRun} JSON. */
+    public TopicDefinition<String, IngestRun> ingestRuns() {
+        return ingestRuns;
+    }
+
+    /** Every topic, in contract order. */
+    public List<TopicDefinition<?, ?>> all() {
+        return List.of(eventsRaw, returnRatesRaw, entitiesClean, eventsClean, returnRatesClean,
+                eventsEnriched, deadLetters, ingestRuns);
+    }
+
+    private static <K, V> TopicDefinition<K, V> define(Config config, String id, Serde<K> keySerde, Serde<V> valueSerde) {
+        Map<String, String> configs = new LinkedHashMap<>(DEFAULTS.get(id).configs());
+        configs.putAll(config.withPrefix("topic." + id + ".config."));
+        return new TopicDefinition<>(id,
+                config.getString("topic." + id + ".name"),
+                keySerde,
+                valueSerde,
+                config.getInt("topic." + id + ".partitions"),
+                configs);
+    }
+
+    private void ensureDistinctNames() {
+        Map<String, String> idByName = new LinkedHashMap<>();
+        for (TopicDefinition<?, ?> topic : all()) {
+            String previous = idByName.putIfAbsent(topic.name(), topic.id());
+            if (previous != null) {
+                throw new IllegalArgumentException("Topics " + previous + " and " + topic.id()
+                        + " are both configured as '" + topic.name() + "'");
+            }
+        }
+    }
+
+    private static Map<String, Defaults> defaultsInOrder() {
+        Map<String, String> forever = Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1");
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        Map<String, String> thirtyDays = Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(30L * 24 * 60 * 60 * 1000));
+        Map<String, Defaults> defaults = new LinkedHashMap<>();
+        defaults.put(EVENTS_RAW, new Defaults("provider.events.raw", DATA_PARTITIONS, forever));
+        defaults.put(RETURN_RATES_RAW, new Defaults("provider.return-rates.raw", DATA_PARTITIONS, forever));
+        defaults.put(ENTITIES_CLEAN, new Defaults("entities.clean", DATA_PARTITIONS, compact));
+        defaults.put(EVENTS_CLEAN, new Defaults("events.clean", DATA_PARTITIONS, compact));
+        defaults.put(RETURN_RATES_CLEAN, new Defaults("return-rates.clean", DATA_PARTITIONS, compact));
+        defaults.put(EVENTS_ENRICHED, new Defaults("events.enriched", DATA_PARTITIONS, compact));
+        defaults.put(DEAD_LETTERS, new Defaults("eventflow.dlq", 1, thirtyDays));
+        defaults.put(INGEST_RUNS, new Defaults("ingest.runs", 1, compact));
+        return Collections.unmodifiableMap(defaults);
+    }
+
+    private record Defaults(String name, int partitions, Map<String, String> configs) {
+    }
+}

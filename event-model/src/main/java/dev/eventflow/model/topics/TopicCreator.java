@@ -1,0 +1,87 @@
+package dev.eventflow.model.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the contract's topics that do not exist yet; existing topics are left as they are
+ * (a partition count that differs from the definition is logged, never changed).
+ */
+public final class TopicCreator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private TopicCreator() {
+    }
+
+    /**
+     * Creates the missing topics.
+     *
+     * @param replicationFactor replication factor of new topics; empty for the broker's default
+     * @return the names of the topics this call created
+     */
+    public static List<String> createMissing(Admin admin, List<TopicDefinition<?, ?>> topics,
+                                             Optional<Short> replicationFactor) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<NewTopic> requests = new ArrayList<>();
+            for (TopicDefinition<?, ?> topic : topics) {
+                if (!existing.contains(topic.name())) {
+                    requests.add(topic.newTopic(replicationFactor));
+                }
+            }
+            List<String> created = new ArrayList<>();
+            if (!requests.isEmpty()) {
+                CreateTopicsResult result = admin.createTopics(requests);
+                for (Map.Entry<String, KafkaFuture<Void>> entry : result.values().entrySet()) {
+                    try {
+                        entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                        created.add(entry.getKey());
+                        LOG.info("Created topic {}", entry.getKey());
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw new IllegalStateException("Cannot create topic " + entry.getKey() + ": "
+                                    + e.getCause().getMessage(), e.getCause());
+                        }
+                    }
+                }
+            }
+            warnOnPartitionMismatch(admin, topics);
+            return created;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create topics: " + e.getMessage(), e);
+        }
+    }
+
+    private static void warnOnPartitionMismatch(Admin admin, List<TopicDefinition<?, ?>> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions = admin
+                .describeTopics(topics.stream().map(TopicDefinition::name).toList())
+                .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        for (TopicDefinition<?, ?> topic : topics) {
+            int actual = descriptions.get(topic.name()).partitions().size();
+            if (actual != topic.partitions()) {
+                LOG.warn("Topic {} has {} partitions; the configuration asks for {} (left unchanged)",
+                        topic.name(), actual, topic.partitions());
+            }
+        }
+    }
+}
