@@ -1,0 +1,273 @@
+package dev.eventflow.localstack;
+
+import dev.eventflow.config.Config;
+import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.model.topics.TopicCreator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * eventflow's embedded default: a real KRaft Kafka broker, a real Kafka Connect worker with the
+ * Debezium JDBC sink on its plugin path, and a real PostgreSQL, all on 127.0.0.1 in this JVM (the
+ * PostgreSQL server is a child process). Each can be replaced by an existing service through
+ * configuration. Starting creates the topic contract's topics; {@link #close()} stops everything
+ * and deletes the stack's temporary directory.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The connector class the embedded Connect worker must offer. */
+    public static final String JDBC_SINK_CONNECTOR = "io.debezium.connector.jdbc.JdbcSinkConnector";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+    private final LocalStackConfig config;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Path workDir;
+    private boolean ownsWorkDir;
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedConnectWorker connectWorker;
+    private EmbeddedPostgresServer postgres;
+    private String bootstrapServers;
+    private String connectUrl;
+    private String jdbcUrl;
+    private String jdbcUser;
+    private String jdbcPassword;
+    private Duration startupDuration;
+    private boolean closed;
+
+    private LocalStack(LocalStackConfig config) {
+        this.config = config;
+    }
+
+    /** Starts every component the configuration asks for; on failure, stops what had started. */
+    public static LocalStack start(LocalStackConfig config) {
+        LocalStack stack = new LocalStack(config);
+        long begin = System.nanoTime();
+        try {
+            stack.startComponents();
+        } catch (RuntimeException | Error e) {
+            try {
+                stack.close();
+            } catch (RuntimeException closeFailure) {
+                e.addSuppressed(closeFailure);
+            }
+            throw e;
+        }
+        stack.startupDuration = Duration.ofNanos(System.nanoTime() - begin);
+        LOG.info("Local stack started in {} ms: {}", stack.startupDuration.toMillis(), stack.describe());
+        return stack;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** REST URL of Kafka Connect. */
+    public String connectUrl() {
+        return requireEnabled(connectUrl, "Kafka Connect", LocalStackConfig.CONNECT_ENABLED);
+    }
+
+    public String jdbcUrl() {
+        return requireEnabled(jdbcUrl, "PostgreSQL", LocalStackConfig.POSTGRES_ENABLED);
+    }
+
+    public String jdbcUser() {
+        return requireEnabled(jdbcUser, "PostgreSQL", LocalStackConfig.POSTGRES_ENABLED);
+    }
+
+    /** The password for {@link #jdbcUser()}; empty for the embedded server, which trusts local connections. */
+    public String jdbcPassword() {
+        requireEnabled(jdbcUrl, "PostgreSQL", LocalStackConfig.POSTGRES_ENABLED);
+        return jdbcPassword;
+    }
+
+    public boolean hasConnect() {
+        return connectUrl != null;
+    }
+
+    public boolean hasPostgres() {
+        return jdbcUrl != null;
+    }
+
+    /** The embedded broker, if this stack started one. */
+    public Optional<EmbeddedKafkaBroker> embeddedBroker() {
+        return Optional.ofNullable(broker);
+    }
+
+    /** The embedded Connect worker, if this stack started one. */
+    public Optional<EmbeddedConnectWorker> embeddedConnect() {
+        return Optional.ofNullable(connectWorker);
+    }
+
+    /** The embedded PostgreSQL, if this stack started one. */
+    public Optional<EmbeddedPostgresServer> embeddedPostgres() {
+        return Optional.ofNullable(postgres);
+    }
+
+    /** The stack's data directory (deleted on close unless configured with work.dir). */
+    public Path workDir() {
+        return workDir;
+    }
+
+    public EventflowTopics topics() {
+        return config.topics();
+    }
+
+    public LocalStackConfig config() {
+        return config;
+    }
+
+    /** Wall time {@link #start} took. */
+    public Duration startupDuration() {
+        return startupDuration;
+    }
+
+    /** Kafka client settings for this stack's cluster. */
+    public Map<String, Object> clientConfig() {
+        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+
+    /** One line naming every endpoint. */
+    public String describe() {
+        return "kafka=" + bootstrapServers
+                + (connectUrl == null ? "" : ", connect=" + connectUrl)
+                + (jdbcUrl == null ? "" : ", postgres=" + jdbcUrl + " (user " + jdbcUser + ")");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException failure = null;
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                RuntimeException wrapped = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                if (failure == null) {
+                    failure = wrapped;
+                } else {
+                    failure.addSuppressed(wrapped);
+                }
+            }
+        }
+        if (ownsWorkDir) {
+            Directories.deleteRecursively(workDir);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        LOG.info("Local stack stopped");
+    }
+
+    private void startComponents() {
+        Config c = config.config();
+        workDir = createWorkDir(c);
+        startPostgres(c);
+        startKafka(c);
+        createTopics(c);
+        startConnect(c);
+    }
+
+    private Path createWorkDir(Config c) {
+        try {
+            if (c.has(LocalStackConfig.WORK_DIR)) {
+                Path dir = Path.of(c.getString(LocalStackConfig.WORK_DIR));
+                Files.createDirectories(dir);
+                ownsWorkDir = false;
+                return Files.createTempDirectory(dir, "eventflow-stack-");
+            }
+            ownsWorkDir = true;
+            return Files.createTempDirectory("eventflow-stack-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the local stack's data directory: " + e.getMessage(), e);
+        }
+    }
+
+    private void startPostgres(Config c) {
+        if (c.has(LocalStackConfig.POSTGRES_URL)) {
+            jdbcUrl = c.getString(LocalStackConfig.POSTGRES_URL);
+            jdbcUser = c.getString(LocalStackConfig.POSTGRES_USER);
+            jdbcPassword = c.getString(LocalStackConfig.POSTGRES_PASSWORD, "");
+            return;
+        }
+        if (!c.getBoolean(LocalStackConfig.POSTGRES_ENABLED)) {
+            return;
+        }
+        int port = Ports.resolve(c.getInt(LocalStackConfig.POSTGRES_PORT), "PostgreSQL", LocalStackConfig.POSTGRES_PORT);
+        postgres = register(EmbeddedPostgresServer.start(port, workDir.resolve("postgres"), true));
+        jdbcUrl = postgres.jdbcUrl();
+        jdbcUser = EmbeddedPostgresServer.USER;
+        jdbcPassword = "";
+    }
+
+    private void startKafka(Config c) {
+        if (c.has(LocalStackConfig.KAFKA_BOOTSTRAP_SERVERS)) {
+            bootstrapServers = c.getString(LocalStackConfig.KAFKA_BOOTSTRAP_SERVERS);
+            return;
+        }
+        int port = Ports.resolve(c.getInt(LocalStackConfig.KAFKA_PORT), "the Kafka broker", LocalStackConfig.KAFKA_PORT);
+        int controllerPort = Ports.resolve(c.getInt(LocalStackConfig.KAFKA_CONTROLLER_PORT),
+                "the Kafka controller", LocalStackConfig.KAFKA_CONTROLLER_PORT);
+        if (controllerPort == port) {
+            throw new IllegalArgumentException(LocalStackConfig.KAFKA_PORT + " and "
+                    + LocalStackConfig.KAFKA_CONTROLLER_PORT + " must differ, both are " + port);
+        }
+        broker = register(EmbeddedKafkaBroker.start(port, controllerPort, workDir.resolve("kafka"), Map.of()));
+        bootstrapServers = broker.bootstrapServers();
+    }
+
+    private void createTopics(Config c) {
+        Optional<Short> replicationFactor = c.has(LocalStackConfig.TOPICS_REPLICATION_FACTOR)
+                ? Optional.of((short) c.getInt(LocalStackConfig.TOPICS_REPLICATION_FACTOR))
+                : broker != null ? Optional.of((short) 1) : Optional.empty();
+        try (Admin admin = Admin.create(clientConfig())) {
+            TopicCreator.createMissing(admin, topics().all(), replicationFactor);
+        }
+    }
+
+    private void startConnect(Config c) {
+        if (c.has(LocalStackConfig.CONNECT_URL)) {
+            connectUrl = stripTrailingSlash(c.getString(LocalStackConfig.CONNECT_URL));
+            return;
+        }
+        if (!c.getBoolean(LocalStackConfig.CONNECT_ENABLED)) {
+            return;
+        }
+        int port = Ports.resolve(c.getInt(LocalStackConfig.CONNECT_PORT), "the Kafka Connect REST API",
+                LocalStackConfig.CONNECT_PORT);
+        connectWorker = register(EmbeddedConnectWorker.start(bootstrapServers, port, config.pluginPath(),
+                c.getString(LocalStackConfig.CONNECT_GROUP_ID), JDBC_SINK_CONNECTOR, Map.of()));
+        connectUrl = connectWorker.url();
+    }
+
+    private <T extends AutoCloseable> T register(T component) {
+        started.push(component);
+        return component;
+    }
+
+    private String requireEnabled(String value, String what, String key) {
+        if (value == null) {
+            throw new IllegalStateException(what + " is not part of this stack (" + key + "=false)");
+        }
+        return value;
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

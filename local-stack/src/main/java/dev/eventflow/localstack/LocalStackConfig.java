@@ -1,0 +1,105 @@
+package dev.eventflow.localstack;
+
+import dev.eventflow.config.Config;
+import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.model.topics.EventflowTopics;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The configuration keys of the local stack, and typed access to them. */
+public final class LocalStackConfig {
+
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String KAFKA_PORT = "kafka.port";
+    public static final String KAFKA_CONTROLLER_PORT = "kafka.controller.port";
+    public static final String CONNECT_ENABLED = "connect.enabled";
+    public static final String CONNECT_URL = "connect.url";
+    public static final String CONNECT_PORT = "connect.port";
+    public static final String CONNECT_PLUGIN_PATH = "connect.plugin.path";
+    public static final String CONNECT_GROUP_ID = "connect.group.id";
+    public static final String POSTGRES_ENABLED = "postgres.enabled";
+    public static final String POSTGRES_URL = "postgres.url";
+    public static final String POSTGRES_USER = "postgres.user";
+    public static final String POSTGRES_PASSWORD = "postgres.password";
+    public static final String POSTGRES_PORT = "postgres.port";
+    public static final String WORK_DIR = "work.dir";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+
+    /** System property the build sets to the directory it unpacked the sink connector into. */
+    public static final String PLUGIN_PATH_PROPERTY = "eventflow.connect.plugin.path";
+    /** Where the build unpacks the connector plugins, relative to the project root. */
+    public static final Path DEFAULT_PLUGIN_PATH = Path.of("local-stack", "target", "connect-plugins");
+
+    private static final ConfigSpec SPEC = ConfigSpec.builder()
+            .optional(KAFKA_BOOTSTRAP_SERVERS, "use this existing Kafka cluster instead of starting a broker")
+            .define(KAFKA_PORT, "9092", "client port of the embedded broker (0: any free port)")
+            .define(KAFKA_CONTROLLER_PORT, "9093", "KRaft controller port of the embedded broker (0: any free port)")
+            .define(CONNECT_ENABLED, "true", "whether the stack provides a Kafka Connect worker")
+            .optional(CONNECT_URL, "use this existing Kafka Connect REST URL instead of starting a worker")
+            .define(CONNECT_PORT, "8083", "REST port of the embedded Connect worker (0: any free port)")
+            .optional(CONNECT_PLUGIN_PATH, "Connect plugin directory (default: the build's local-stack/target/connect-plugins)")
+            .define(CONNECT_GROUP_ID, "eventflow-connect", "Connect cluster id; also prefixes its internal topics")
+            .define(POSTGRES_ENABLED, "true", "whether the stack provides a PostgreSQL")
+            .optional(POSTGRES_URL, "use this existing PostgreSQL (JDBC URL) instead of starting one")
+            .define(POSTGRES_USER, "postgres", "PostgreSQL user for an existing PostgreSQL")
+            .optional(POSTGRES_PASSWORD, "PostgreSQL password for an existing PostgreSQL")
+            .define(POSTGRES_PORT, "5432", "port of the embedded PostgreSQL (0: any free port)")
+            .optional(WORK_DIR, "directory for the stack's data (default: a new temporary directory, deleted on stop)")
+            .optional(TOPICS_REPLICATION_FACTOR, "replication factor of the topics the stack creates (default: 1 "
+                    + "for the embedded broker, the broker's default otherwise)")
+            .build()
+            .and(EventflowTopics.configSpec());
+
+    private final Config config;
+
+    private LocalStackConfig(Config config) {
+        this.config = config;
+    }
+
+    /** Every key the local stack accepts, including the topic contract's. */
+    public static ConfigSpec spec() {
+        return SPEC;
+    }
+
+    public static LocalStackConfig defaults() {
+        return new LocalStackConfig(Config.defaults(SPEC));
+    }
+
+    /** Defaults, then {@code file} (may be null), then {@code EVENTFLOW_*} variables of {@code env}. */
+    public static LocalStackConfig load(Path file, Map<String, String> env) {
+        return new LocalStackConfig(Config.load(SPEC, file, env));
+    }
+
+    public static LocalStackConfig of(Map<String, String> values) {
+        return new LocalStackConfig(Config.of(SPEC, values));
+    }
+
+    /** A copy with one key changed. */
+    public LocalStackConfig with(String key, String value) {
+        if (!SPEC.accepts(key)) {
+            throw new IllegalArgumentException("Unknown configuration key '" + key + "'");
+        }
+        return new LocalStackConfig(config.with(key, value));
+    }
+
+    /** Every port set to 0, so nothing clashes with another stack or test on the machine. */
+    public LocalStackConfig withFreePorts() {
+        return with(KAFKA_PORT, "0").with(KAFKA_CONTROLLER_PORT, "0").with(CONNECT_PORT, "0").with(POSTGRES_PORT, "0");
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public EventflowTopics topics() {
+        return EventflowTopics.from(config);
+    }
+
+    Path pluginPath() {
+        if (config.has(CONNECT_PLUGIN_PATH)) {
+            return Path.of(config.getString(CONNECT_PLUGIN_PATH));
+        }
+        String fromBuild = System.getProperty(PLUGIN_PATH_PROPERTY);
+        return fromBuild != null && !fromBuild.isBlank() ? Path.of(fromBuild) : DEFAULT_PLUGIN_PATH;
+    }
+}
