@@ -1,0 +1,47 @@
+package dev.eventflow.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalStackConfigTest {
+
+    @Test
+    void shouldListenOnTheConventionalPortsByDefault() {
+        LocalStackConfig config = LocalStackConfig.defaults();
+
+        assertThat(config.config().getInt(LocalStackConfig.KAFKA_PORT)).isEqualTo(9092);
+        assertThat(config.config().getInt(LocalStackConfig.KAFKA_CONTROLLER_PORT)).isEqualTo(9093);
+        assertThat(config.config().getInt(LocalStackConfig.CONNECT_PORT)).isEqualTo(8083);
+        assertThat(config.config().getInt(LocalStackConfig.POSTGRES_PORT)).isEqualTo(5432);
+        assertThat(config.config().has(LocalStackConfig.KAFKA_BOOTSTRAP_SERVERS)).isFalse();
+    }
+
+    @Test
+    void shouldTakePortsExistingServicesAndTopicNamesFromTheEnvironment() {
+        LocalStackConfig config = LocalStackConfig.load(null, Map.of(
+                "EVENTFLOW_KAFKA_PORT", "19092",
+                "EVENTFLOW_POSTGRES_URL", "jdbc:postgresql://db:5432/eventflow",
+                "EVENTFLOW_TOPIC_EVENTS_CLEAN_NAME", "acme.events"));
+
+        assertThat(config.config().getInt(LocalStackConfig.KAFKA_PORT)).isEqualTo(19092);
+        assertThat(config.config().getString(LocalStackConfig.POSTGRES_URL)).isEqualTo("jdbc:postgresql://db:5432/eventflow");
+        assertThat(config.topics().eventsClean().name()).isEqualTo("acme.events");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSettingAtStartUp() {
+        assertThatThrownBy(() -> LocalStackConfig.load(null, Map.of("EVENTFLOW_KAFKA_PROT", "1")))
+                .hasMessage("Unknown configuration key in environment variable EVENTFLOW_KAFKA_PROT");
+    }
+
+    @Test
+    void shouldSetEveryPortToZeroForFreePorts() {
+        LocalStackConfig config = LocalStackConfig.defaults().withFreePorts();
+
+        assertThat(config.config().withPrefix("")).containsEntry("kafka.port", "0").containsEntry("kafka.controller.port", "0")
+                .containsEntry("connect.port", "0").containsEntry("postgres.port", "0");
+    }
+}
