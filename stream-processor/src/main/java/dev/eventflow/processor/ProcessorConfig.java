@@ -1,0 +1,179 @@
+package dev.eventflow.processor;
+
+import dev.eventflow.config.Config;
+import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.processor.normalize.AliasTable;
+import dev.eventflow.processor.normalize.EntityResolver;
+import dev.eventflow.processor.provider.MappingRules;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The stream processor's configuration: its keys, defaults, and what they become. */
+public final class ProcessorConfig {
+
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String STATE_DIR = "state.dir";
+    public static final String PROCESSING_GUARANTEE = "processing.guarantee";
+    public static final String COMMIT_INTERVAL = "commit.interval";
+    public static final String MAX_TASK_IDLE = "max.task.idle";
+    public static final String REPARTITION_PARTITIONS = "repartition.partitions";
+    public static final String DEDUP_RETENTION = "dedup.retention";
+    public static final String DEDUP_PURGE_INTERVAL = "dedup.purge.interval";
+    public static final String JOIN_HISTORY_RETENTION = "join.history.retention";
+    public static final String ALIASES_FILE = "aliases.file";
+    public static final String PAYOUT_MIN = "validation.payout.min";
+    public static final String PAYOUT_MAX = "validation.payout.max";
+    public static final String PRICE_MAX = "validation.price.max";
+    public static final String METRICS_PORT = "metrics.port";
+    public static final String STREAMS_PREFIX = "kafka.streams.";
+
+    /** Streams settings that have their own key here; setting them under kafka.streams. is a conflict. */
+    private static final Map<String, String> OWN_KEYS = Map.of(
+            StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID,
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP_SERVERS,
+            StreamsConfig.STATE_DIR_CONFIG, STATE_DIR,
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, PROCESSING_GUARANTEE,
+            StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL,
+            StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE);
+
+    private static final ConfigSpec SPEC = ConfigSpec.builder()
+            .define(APPLICATION_ID, "eventflow-stream-processor", "Kafka Streams application id: consumer group, prefix of internal topics")
+            .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
+            .optional(STATE_DIR, "directory of the local state stores (default: <tmp>/eventflow-streams)")
+            .define(PROCESSING_GUARANTEE, StreamsConfig.EXACTLY_ONCE_V2, "exactly_once_v2 or at_least_once")
+            .define(COMMIT_INTERVAL, "PT0.1S", "how often Streams commits (and, with exactly_once_v2, how soon output becomes visible)")
+            .define(MAX_TASK_IDLE, "PT0.1S", "how long a task waits for data on all its raw partitions, so records are taken in time order")
+            .define(REPARTITION_PARTITIONS, "6", "partitions of the repartition topics (the parallelism of the stateful part)")
+            .define(DEDUP_RETENTION, "P36500D", "how long a key's newest version is remembered for deduplication and latest-wins")
+            .define(DEDUP_PURGE_INTERVAL, "PT10M", "how often (wall clock) expired keys are removed")
+            .define(JOIN_HISTORY_RETENTION, "P36500D", "how far back quotes are kept for the as-of join")
+            .optional(ALIASES_FILE, "entity alias file that extends the built-in one")
+            .define(PAYOUT_MIN, "0.75", "lowest acceptable payout of one bookmaker's 1X2 prices")
+            .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
+            .define(PRICE_MAX, "10000", "highest acceptable decimal price")
+            .define(METRICS_PORT, "8001", "port of /metrics, /health and /ready (0: any free port)")
+            .prefix(STREAMS_PREFIX, "any other Kafka Streams, consumer or producer setting, passed through")
+            .build()
+            .and(EventflowTopics.configSpec());
+
+    private final Config config;
+
+    private ProcessorConfig(Config config) {
+        this.config = config;
+        for (String key : config.withPrefix(STREAMS_PREFIX).keySet()) {
+            if (OWN_KEYS.containsKey(key)) {
+                throw new IllegalArgumentException("Set " + key + " with '" + OWN_KEYS.get(key) + "', not '"
+                        + STREAMS_PREFIX + key + "'");
+            }
+        }
+        String guarantee = config.getString(PROCESSING_GUARANTEE);
+        if (!Set.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE).contains(guarantee)) {
+            throw new IllegalArgumentException(PROCESSING_GUARANTEE + " must be exactly_once_v2 or at_least_once, was '" + guarantee + "'");
+        }
+        if (config.getDuration(MAX_TASK_IDLE).isNegative() || config.getDuration(MAX_TASK_IDLE).isZero()) {
+            throw new IllegalArgumentException(MAX_TASK_IDLE + " must be above zero: the as-of join relies on records taken in time order");
+        }
+        mappingRules();
+    }
+
+    public static ConfigSpec spec() {
+        return SPEC;
+    }
+
+    public static ProcessorConfig defaults() {
+        return new ProcessorConfig(Config.defaults(SPEC));
+    }
+
+    public static ProcessorConfig load(Path file, Map<String, String> env) {
+        return new ProcessorConfig(Config.load(SPEC, file, env));
+    }
+
+    public static ProcessorConfig of(Map<String, String> values) {
+        return new ProcessorConfig(Config.of(SPEC, values));
+    }
+
+    public ProcessorConfig with(String key, String value) {
+        if (!SPEC.accepts(key)) {
+            throw new IllegalArgumentException("Unknown configuration key '" + key + "'");
+        }
+        return new ProcessorConfig(config.with(key, value));
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public EventflowTopics topics() {
+        return EventflowTopics.from(config);
+    }
+
+    public String applicationId() {
+        return config.getString(APPLICATION_ID);
+    }
+
+    public int repartitionPartitions() {
+        return config.getInt(REPARTITION_PARTITIONS);
+    }
+
+    public Duration dedupRetention() {
+        return config.getDuration(DEDUP_RETENTION);
+    }
+
+    public Duration dedupPurgeInterval() {
+        return config.getDuration(DEDUP_PURGE_INTERVAL);
+    }
+
+    public Duration joinHistoryRetention() {
+        return config.getDuration(JOIN_HISTORY_RETENTION);
+    }
+
+    public int metricsPort() {
+        return config.getInt(METRICS_PORT);
+    }
+
+    /** Entity resolution and validation limits. */
+    public MappingRules mappingRules() {
+        AliasTable aliases = AliasTable.builtIn();
+        if (config.has(ALIASES_FILE)) {
+            aliases = aliases.overriddenBy(AliasTable.load(Path.of(config.getString(ALIASES_FILE))));
+        }
+        return new MappingRules(new EntityResolver(aliases), decimal(PAYOUT_MIN), decimal(PAYOUT_MAX), decimal(PRICE_MAX));
+    }
+
+    /** The Kafka Streams configuration. */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(BOOTSTRAP_SERVERS));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(STATE_DIR,
+                Path.of(System.getProperty("java.io.tmpdir"), "eventflow-streams").toString()));
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(PROCESSING_GUARANTEE));
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.getDuration(COMMIT_INTERVAL).toMillis()));
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(config.getDuration(MAX_TASK_IDLE).toMillis()));
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                dev.eventflow.processor.deadletter.DeadLetterProcessingExceptionHandler.class.getName());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                dev.eventflow.processor.deadletter.DeadLetterDeserializationExceptionHandler.class.getName());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetters().name());
+        // Internal topics are replicated like the broker's default; one broker locally, three in production.
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        props.putAll(config.withPrefix(STREAMS_PREFIX));
+        return props;
+    }
+
+    private BigDecimal decimal(String key) {
+        try {
+            return new BigDecimal(config.getString(key));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Configuration key '" + key + "' must be a number, was '" + config.getString(key) + "'", e);
+        }
+    }
+}

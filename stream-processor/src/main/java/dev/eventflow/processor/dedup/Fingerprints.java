@@ -1,0 +1,68 @@
+package dev.eventflow.processor.dedup;
+
+import dev.eventflow.model.EnrichedEvent;
+import dev.eventflow.model.Entity;
+import dev.eventflow.model.Event;
+import dev.eventflow.model.ReturnRate;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * Fingerprints of the business content of clean records: what makes two records "identical" for
+ * deduplication. Source times, provider references and the provider are left out on purpose, so
+ * the same content from a re-download, a re-poll or a second provider is a duplicate.
+ */
+public final class Fingerprints {
+
+    private static final char SEPARATOR = '\u001f';
+
+    private Fingerprints() {
+    }
+
+    public static String of(Entity entity) {
+        return hash(entity.id(), entity.name());
+    }
+
+    public static String of(Event event) {
+        return hash(event.id(), event.sport(), event.competition(), event.kickoff(), event.homeEntityId(),
+                event.awayEntityId(), event.homeName(), event.awayName(), event.status(), event.homeScore(),
+                event.awayScore(), event.halfTimeHomeScore(), event.halfTimeAwayScore());
+    }
+
+    public static String of(ReturnRate rate) {
+        return hash(rate.id(), plain(rate.home()), plain(rate.draw()), plain(rate.away()));
+    }
+
+    /** Everything but {@code ratesAsOf}: the row changes only when what it shows changes. */
+    public static String of(EnrichedEvent enriched) {
+        return hash(enriched.eventId(), enriched.sport(), enriched.competition(), enriched.kickoff(),
+                enriched.homeEntityId(), enriched.awayEntityId(), enriched.status(), enriched.homeScore(),
+                enriched.awayScore(), enriched.bookmakers(), plain(enriched.bestHome()), plain(enriched.bestDraw()),
+                plain(enriched.bestAway()), plain(enriched.avgHome()), plain(enriched.avgDraw()), plain(enriched.avgAway()),
+                plain(enriched.bestPayout()), plain(enriched.avgPayout()), enriched.updatedAt());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.stripTrailingZeros().toPlainString();
+    }
+
+    private static String hash(Object... parts) {
+        StringBuilder text = new StringBuilder(128);
+        for (Object part : parts) {
+            text.append(part == null ? "\u0000" : part.toString()).append(SEPARATOR);
+        }
+        byte[] digest = sha256().digest(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.eventflow.processor.normalize;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Odds arithmetic. Prices arrive as decimal ({@code 2.5}), fractional ({@code 3/2}, {@code 5-2})
+ * or American ({@code +150}, {@code -200}) odds and leave as decimal odds. Results that do not
+ * terminate are rounded half-even to {@value #SCALE} decimal places; trailing zeros are removed so
+ * that {@code 2.50} and {@code 2.5} are the same price.
+ */
+public final class Prices {
+
+    public static final int SCALE = 6;
+    private static final MathContext DIVISION = new MathContext(20, RoundingMode.HALF_EVEN);
+    private static final Pattern FRACTIONAL = Pattern.compile("(\\d+)\\s*[/-]\\s*(\\d+)");
+    private static final Pattern AMERICAN = Pattern.compile("([+-])(\\d+(?:\\.\\d+)?)");
+    private static final Pattern DECIMAL = Pattern.compile("\\d+(?:\\.\\d+)?");
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    private Prices() {
+    }
+
+    /**
+     * Parses one price in any supported format into decimal odds.
+     *
+     * @throws ValidationException when it is no price, or not above 1.0
+     */
+    public static BigDecimal parse(String field, String raw) throws ValidationException {
+        String text = raw == null ? "" : raw.trim();
+        BigDecimal decimal;
+        Matcher american = AMERICAN.matcher(text);
+        Matcher fractional = FRACTIONAL.matcher(text);
+        if (american.matches()) {
+            BigDecimal line = new BigDecimal(american.group(2));
+            if (line.compareTo(HUNDRED) < 0) {
+                throw new ValidationException("invalid-odds", field + " '" + text + "' is not an American price (|line| >= 100)");
+            }
+            decimal = american.group(1).equals("+")
+                    ? BigDecimal.ONE.add(line.divide(HUNDRED, DIVISION))
+                    : BigDecimal.ONE.add(HUNDRED.divide(line, DIVISION));
+        } else if (fractional.matches()) {
+            BigDecimal denominator = new BigDecimal(fractional.group(2));
+            if (denominator.signum() == 0) {
+                throw new ValidationException("invalid-odds", field + " '" + text + "' divides by zero");
+            }
+            decimal = BigDecimal.ONE.add(new BigDecimal(fractional.group(1)).divide(denominator, DIVISION));
+        } else if (DECIMAL.matcher(text).matches()) {
+            decimal = new BigDecimal(text);
+        } else {
+            throw new ValidationException("invalid-odds", field + " '" + text + "' is not a price");
+        }
+        return requireAboveOne(field, tidy(decimal));
+    }
+
+    /** Checks a decimal price read from a JSON number. */
+    public static BigDecimal requireAboveOne(String field, BigDecimal price) throws ValidationException {
+        if (price.compareTo(BigDecimal.ONE) <= 0) {
+            throw new ValidationException("invalid-odds", field + " " + price.toPlainString() + " is not above 1.0");
+        }
+        return tidy(price);
+    }
+
+    /** {@code 1/price}: the implied probability. */
+    public static BigDecimal implied(BigDecimal price) {
+        return tidy(BigDecimal.ONE.divide(price, DIVISION));
+    }
+
+    /** The return rate {@code 1 / Σ(1/price)}. */
+    public static BigDecimal payout(BigDecimal... prices) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (BigDecimal price : prices) {
+            sum = sum.add(BigDecimal.ONE.divide(price, DIVISION));
+        }
+        return tidy(BigDecimal.ONE.divide(sum, DIVISION));
+    }
+
+    /** Rounds to {@value #SCALE} places and drops trailing zeros, never into exponent form. */
+    public static BigDecimal tidy(BigDecimal value) {
+        BigDecimal rounded = value.setScale(SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return rounded.scale() < 0 ? rounded.setScale(0, RoundingMode.UNNECESSARY) : rounded;
+    }
+}
