@@ -27,8 +27,8 @@ import java.util.Objects;
  * @param avgAway      mean decimal away price
  * @param bestPayout   payout of the best prices combined, {@code 1 / Σ(1/best)}
  * @param avgPayout    mean of the bookmakers' own payouts
- * @param ratesAsOf    the time the summary is valid at (the event record's time)
- * @param updatedAt    source time of the event version this row was built from
+ * @param ratesAsOf    the time the row is valid at: the newest source time the event was seen with;
+ *                     each bookmaker's newest quote at or before it is summarized
  */
 public record EnrichedEvent(
         String eventId,
@@ -49,8 +49,7 @@ public record EnrichedEvent(
         BigDecimal avgAway,
         BigDecimal bestPayout,
         BigDecimal avgPayout,
-        Instant ratesAsOf,
-        Instant updatedAt) {
+        Instant ratesAsOf) {
 
     public EnrichedEvent {
         Objects.requireNonNull(eventId, "eventId");
@@ -61,7 +60,6 @@ public record EnrichedEvent(
         Objects.requireNonNull(awayEntityId, "awayEntityId");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(ratesAsOf, "ratesAsOf");
-        Objects.requireNonNull(updatedAt, "updatedAt");
         if (bookmakers < 0) {
             throw new IllegalArgumentException("bookmakers must not be negative: " + bookmakers);
         }

@@ -58,7 +58,7 @@ class JsonSerdeTest {
                 EventStatus.FINISHED, 4, 1, 2,
                 new BigDecimal("1.16"), new BigDecimal("10.5"), new BigDecimal("23"),
                 new BigDecimal("1.145"), new BigDecimal("9.75"), new BigDecimal("20"),
-                new BigDecimal("1.0012"), new BigDecimal("0.9701"), KICKOFF, KICKOFF);
+                new BigDecimal("1.0012"), new BigDecimal("0.9701"), KICKOFF);
     }
 
     static IngestRun ingestRun() {

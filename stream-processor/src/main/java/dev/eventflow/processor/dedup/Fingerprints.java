@@ -42,7 +42,7 @@ public final class Fingerprints {
                 enriched.homeEntityId(), enriched.awayEntityId(), enriched.status(), enriched.homeScore(),
                 enriched.awayScore(), enriched.bookmakers(), plain(enriched.bestHome()), plain(enriched.bestDraw()),
                 plain(enriched.bestAway()), plain(enriched.avgHome()), plain(enriched.avgDraw()), plain(enriched.avgAway()),
-                plain(enriched.bestPayout()), plain(enriched.avgPayout()), enriched.updatedAt());
+                plain(enriched.bestPayout()), plain(enriched.avgPayout()));
     }
 
     private static String plain(BigDecimal value) {

@@ -61,8 +61,7 @@ public record OddsSummary(
     public EnrichedEvent enrich(Event event, Instant ratesAsOf) {
         return new EnrichedEvent(event.id(), event.sport(), event.competition(), event.kickoff(), event.homeEntityId(),
                 event.awayEntityId(), event.status(), event.homeScore(), event.awayScore(), bookmakers,
-                bestHome, bestDraw, bestAway, avgHome, avgDraw, avgAway, bestPayout, avgPayout, ratesAsOf,
-                event.updatedAt());
+                bestHome, bestDraw, bestAway, avgHome, avgDraw, avgAway, bestPayout, avgPayout, ratesAsOf);
     }
 
     private static BigDecimal mean(BigDecimal sum, BigDecimal count) {

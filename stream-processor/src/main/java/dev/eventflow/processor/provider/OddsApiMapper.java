@@ -92,7 +92,7 @@ public final class OddsApiMapper implements ProviderMapper {
                             Payloads.instant(market, "last_update", "invalid-timestamp"),
                             Payloads.instant(bookmaker, "last_update", "invalid-timestamp"),
                             updatedAt);
-                    ReturnRate rate = rate(market, rules, eventId, code, quotedAt, home, away, payload);
+                    ReturnRate rate = rate(market, rules, eventId, code, quotedAt, home, away);
                     if (rate == null) {
                         incomplete++;
                     } else {
@@ -132,24 +132,29 @@ public final class OddsApiMapper implements ProviderMapper {
         return latest;
     }
 
-    /** The 1X2 rate of one market; null when an outcome is missing. */
+    /**
+     * The 1X2 rate of one market; null when an outcome is missing. Outcomes are named {@code home},
+     * {@code draw}, {@code away}, or by team name in any spelling the alias table knows.
+     */
     private static ReturnRate rate(JsonNode market, MappingRules rules, String eventId, String bookmaker, Instant quotedAt,
-                                   Entity home, Entity away, JsonNode payload) throws ValidationException {
+                                   Entity home, Entity away) throws ValidationException {
         BigDecimal homePrice = null;
         BigDecimal drawPrice = null;
         BigDecimal awayPrice = null;
-        String homeName = Names.slug(Payloads.text(payload, "home_team"));
-        String awayName = Names.slug(Payloads.text(payload, "away_team"));
         for (JsonNode outcome : market.path("outcomes")) {
             String name = Payloads.text(outcome, "name");
-            String slug = name == null ? "" : Names.slug(name);
             String field = bookmaker + " " + (name == null ? "unnamed outcome" : name);
+            if (name == null) {
+                throw new ValidationException("invalid-outcome", field + " has no name");
+            }
+            String slug = Names.slug(name);
+            String entityId = slug.isEmpty() ? "" : rules.entities().resolve(home.sport(), field, name, quotedAt).id();
             BigDecimal price = price(field, outcome.get("price"));
             if (slug.equals("draw") || slug.equals("x")) {
                 drawPrice = price;
-            } else if (slug.equals("home") || slug.equals(homeName) || slug.equals(home.normalizedName())) {
+            } else if (slug.equals("home") || entityId.equals(home.id())) {
                 homePrice = price;
-            } else if (slug.equals("away") || slug.equals(awayName) || slug.equals(away.normalizedName())) {
+            } else if (slug.equals("away") || entityId.equals(away.id())) {
                 awayPrice = price;
             } else {
                 throw new ValidationException("invalid-outcome", bookmaker + " outcome '" + name
