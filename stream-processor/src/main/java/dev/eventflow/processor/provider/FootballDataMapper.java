@@ -161,14 +161,19 @@ public final class FootballDataMapper implements ProviderMapper {
         }
         List<Bookmaker> bookmakers = new ArrayList<>();
         for (String prefix : triplets) {
-            boolean isClosing = prefix.endsWith("C") && triplets.contains(prefix.substring(0, prefix.length() - 1));
-            if (isClosing || NOT_BOOKMAKERS.contains(prefix.toUpperCase(Locale.ROOT))) {
+            String withoutC = prefix.endsWith("C") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            boolean isClosing = !withoutC.equals(prefix) && triplets.contains(withoutC);
+            if (isClosing || isMarketSummary(prefix) || isMarketSummary(withoutC)) {
                 continue;
             }
             String closing = triplets.contains(prefix + "C") ? prefix + "C" : null;
             bookmakers.add(new Bookmaker(prefix.toUpperCase(Locale.ROOT), prefix, closing));
         }
         return bookmakers;
+    }
+
+    private static boolean isMarketSummary(String prefix) {
+        return NOT_BOOKMAKERS.contains(prefix.toUpperCase(Locale.ROOT));
     }
 
     /** Adds the rate of one triplet; returns 1 when it was incomplete (some price missing), else 0. */
