@@ -1,6 +1,7 @@
 package dev.eventflow.model.topics;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +64,9 @@ public final class TopicCreator {
                     }
                 }
             }
+            if (!created.isEmpty()) {
+                awaitPartitionsOpen(admin, created);
+            }
             warnOnPartitionMismatch(admin, topics);
             return created;
         } catch (InterruptedException e) {
@@ -69,6 +75,48 @@ public final class TopicCreator {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Waits until every partition of {@code topicNames} has a leader and its log is open on the brokers.
+     * A topic's creation completes when the controller has recorded it; the brokers open the logs a
+     * moment later. An idempotent producer that writes in between gets NOT_LEADER_OR_FOLLOWER for its
+     * first batch and, seen on Kafka 4.3.1, may then loop on OUT_OF_ORDER_SEQUENCE_NUMBER until its
+     * delivery timeout: so nothing is handed out before the logs exist.
+     */
+    static void awaitPartitionsOpen(Admin admin, List<String> topicNames)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        Set<TopicPartition> missing = Set.of();
+        while (System.nanoTime() < deadline) {
+            Map<String, TopicDescription> descriptions = admin.describeTopics(topicNames).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Set<TopicPartition> wanted = new HashSet<>();
+            Set<Integer> brokers = new HashSet<>();
+            boolean leaders = true;
+            for (TopicDescription description : descriptions.values()) {
+                for (TopicPartitionInfo partition : description.partitions()) {
+                    wanted.add(new TopicPartition(description.name(), partition.partition()));
+                    if (partition.leader() == null || partition.leader().isEmpty()) {
+                        leaders = false;
+                    } else {
+                        brokers.add(partition.leader().id());
+                    }
+                }
+            }
+            if (leaders) {
+                Set<TopicPartition> open = new HashSet<>();
+                admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
+                        .forEach(dirs -> dirs.values().forEach(dir -> open.addAll(dir.replicaInfos().keySet())));
+                missing = new HashSet<>(wanted);
+                missing.removeAll(open);
+                if (missing.isEmpty()) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new TimeoutException("Partitions not open " + TIMEOUT_SECONDS + " s after their creation: " + missing);
     }
 
     private static void warnOnPartitionMismatch(Admin admin, List<TopicDefinition<?, ?>> topics)

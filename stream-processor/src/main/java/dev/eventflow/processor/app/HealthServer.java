@@ -1,0 +1,60 @@
+package dev.eventflow.processor.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The operations endpoints: {@code /metrics} (Prometheus text format), {@code /health} (200 while
+ * the process is alive and Streams has not failed) and {@code /ready} (200 while Streams is RUNNING).
+ */
+public final class HealthServer implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private HealthServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static HealthServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier alive,
+                                     BooleanSupplier ready, Supplier<String> state) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            server.createContext("/metrics", exchange -> respond(exchange, 200,
+                    "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+            server.createContext("/health", exchange -> respond(exchange, alive.getAsBoolean() ? 200 : 503,
+                    "text/plain; charset=utf-8", state.get() + "\n"));
+            server.createContext("/ready", exchange -> respond(exchange, ready.getAsBoolean() ? 200 : 503,
+                    "text/plain; charset=utf-8", state.get() + "\n"));
+            server.start();
+            return new HealthServer(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot serve /metrics, /health and /ready on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}
