@@ -28,7 +28,7 @@ import java.util.List;
 public final class RawRecords {
 
     /** The bundled sample seasons (a copy of football-data.co.uk files, see data/football-data/README.md). */
-    public static final Path DATA = Path.of("..", "data", "football-data");
+    public static final Path DATA = dataDirectory();
     public static final Instant RECEIVED_AT = Instant.parse("2026-11-22T10:00:00Z");
 
     private RawRecords() {
@@ -97,6 +97,12 @@ public final class RawRecords {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** data/football-data of the project, whether run from the module (tests) or the project root (harnesses). */
+    private static Path dataDirectory() {
+        Path fromModule = Path.of("..", "data", "football-data");
+        return Files.isDirectory(fromModule) ? fromModule : Path.of("data", "football-data");
     }
 
     private static String naturalKey(JsonNode row) {

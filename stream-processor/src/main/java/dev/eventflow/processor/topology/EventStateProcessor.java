@@ -152,8 +152,12 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             }
             case STALE -> {
                 // Too old for the clean topic (the row holds a newer quote), but still what the
-                // bookmaker offered at that time: the as-of join needs it.
+                // bookmaker offered at that time: the as-of join needs it, unless it knows it already.
                 metrics.refused(topics.rates(), "stale");
+                VersionedRecord<ReturnRate> known = rateHistory.get(rate.id(), quotedAt);
+                if (known != null && known.timestamp() == quotedAt && Fingerprints.of(known.value()).equals(fingerprint)) {
+                    return false;
+                }
                 return remember(rate, quotedAt);
             }
             case DUPLICATE -> metrics.duplicate(topics.rates());

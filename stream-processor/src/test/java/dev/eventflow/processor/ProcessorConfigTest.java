@@ -1,0 +1,51 @@
+package dev.eventflow.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class ProcessorConfigTest {
+
+    @Test
+    void shouldRunWithExactlyOnceIdlingAndExplicitNamesByDefault() {
+        Properties props = ProcessorConfig.defaults().streamsProperties();
+
+        assertThat(props).containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "eventflow-stream-processor")
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2")
+                .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "100")
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
+                .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true")
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "eventflow.dlq");
+    }
+
+    @Test
+    void shouldLetTheEnvironmentOverrideAndPassStreamsSettingsThrough() {
+        ProcessorConfig config = ProcessorConfig.load(null, Map.of(
+                "EVENTFLOW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092",
+                "EVENTFLOW_KAFKA_STREAMS_NUM_STREAM_THREADS", "2",
+                "EVENTFLOW_TOPIC_DLQ_NAME", "acme.dlq"));
+
+        assertThat(config.streamsProperties()).containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
+                .containsEntry("num.stream.threads", "2")
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "acme.dlq");
+    }
+
+    @Test
+    void shouldRefuseUnknownAndConflictingSettingsNamingThem() {
+        assertThatThrownBy(() -> ProcessorConfig.load(null, Map.of("EVENTFLOW_DEDUP_RETENTIN", "P1D")))
+                .hasMessage("Unknown configuration key in environment variable EVENTFLOW_DEDUP_RETENTIN");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("kafka.streams.application.id", "x")))
+                .hasMessage("Set application.id with 'application.id', not 'kafka.streams.application.id'");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("processing.guarantee", "exactly_once")))
+                .hasMessage("processing.guarantee must be exactly_once_v2 or at_least_once, was 'exactly_once'");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("max.task.idle", "0")))
+                .hasMessage("max.task.idle must be above zero: the as-of join relies on records taken in time order");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("validation.payout.min", "1.2")))
+                .hasMessage("minimum payout 1.2 is above the maximum 1.05");
+    }
+}
