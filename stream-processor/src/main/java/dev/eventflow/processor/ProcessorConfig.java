@@ -162,6 +162,7 @@ public final class ProcessorConfig {
                 dev.eventflow.processor.deadletter.DeadLetterProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 dev.eventflow.processor.deadletter.DeadLetterDeserializationExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics().deadLetters().name());
         // Internal topics are replicated like the broker's default; one broker locally, three in production.
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
