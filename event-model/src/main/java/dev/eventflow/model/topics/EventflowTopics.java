@@ -5,6 +5,7 @@ import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.EnrichedEvent;
 import dev.eventflow.model.Entity;
 import dev.eventflow.model.Event;
+import dev.eventflow.model.IngestCheckpoint;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
@@ -35,6 +36,7 @@ public final class EventflowTopics {
     public static final String EVENTS_ENRICHED = "events-enriched";
     public static final String DEAD_LETTERS = "dlq";
     public static final String INGEST_RUNS = "ingest-runs";
+    public static final String INGEST_CHECKPOINTS = "ingest-checkpoints";
 
     private static final int DATA_PARTITIONS = 6;
 
@@ -49,6 +51,7 @@ public final class EventflowTopics {
     private final TopicDefinition<String, EnrichedEvent> eventsEnriched;
     private final TopicDefinition<byte[], byte[]> deadLetters;
     private final TopicDefinition<String, IngestRun> ingestRuns;
+    private final TopicDefinition<String, IngestCheckpoint> ingestCheckpoints;
 
     private EventflowTopics(Config config) {
         Serde<String> keys = Serdes.String();
@@ -60,6 +63,7 @@ public final class EventflowTopics {
         this.eventsEnriched = define(config, EVENTS_ENRICHED, keys, new JsonSerde<>(EnrichedEvent.class));
         this.deadLetters = define(config, DEAD_LETTERS, Serdes.ByteArray(), Serdes.ByteArray());
         this.ingestRuns = define(config, INGEST_RUNS, keys, new JsonSerde<>(IngestRun.class));
+        this.ingestCheckpoints = define(config, INGEST_CHECKPOINTS, keys, new JsonSerde<>(IngestCheckpoint.class));
         ensureDistinctNames();
     }
 
@@ -130,10 +134,15 @@ public final class EventflowTopics {
         return ingestRuns;
     }
 
+    /** Compacted. Key: source id. Value: {@link IngestCheckpoint} JSON: how far the producer got in a source. */
+    public TopicDefinition<String, IngestCheckpoint> ingestCheckpoints() {
+        return ingestCheckpoints;
+    }
+
     /** Every topic, in contract order. */
     public List<TopicDefinition<?, ?>> all() {
         return List.of(eventsRaw, returnRatesRaw, entitiesClean, eventsClean, returnRatesClean,
-                eventsEnriched, deadLetters, ingestRuns);
+                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints);
     }
 
     private static <K, V> TopicDefinition<K, V> define(Config config, String id, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -175,6 +184,7 @@ public final class EventflowTopics {
         defaults.put(EVENTS_ENRICHED, new Defaults("events.enriched", DATA_PARTITIONS, compact));
         defaults.put(DEAD_LETTERS, new Defaults("eventflow.dlq", 1, thirtyDays));
         defaults.put(INGEST_RUNS, new Defaults("ingest.runs", 1, compact));
+        defaults.put(INGEST_CHECKPOINTS, new Defaults("ingest.checkpoints", 1, compact));
         return Collections.unmodifiableMap(defaults);
     }
 

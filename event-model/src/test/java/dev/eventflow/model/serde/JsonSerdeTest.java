@@ -66,8 +66,12 @@ class JsonSerdeTest {
                 KICKOFF, KICKOFF.plusSeconds(3), 380, 378, 2, Map.of("blank row", 2L), null);
     }
 
+    static dev.eventflow.model.IngestCheckpoint checkpoint() {
+        return new dev.eventflow.model.IngestCheckpoint("replay|football-data|/data/E0.csv", 120L, null, "run-1", KICKOFF);
+    }
+
     static Stream<Object> messages() {
-        return Stream.of(rawEnvelope(), entity(), event(), returnRate(), enrichedEvent(), ingestRun());
+        return Stream.of(rawEnvelope(), entity(), event(), returnRate(), enrichedEvent(), ingestRun(), checkpoint());
     }
 
     @ParameterizedTest

@@ -26,7 +26,8 @@ class EventflowTopicsTest {
                         tuple("return-rates.clean", 6, "compact"),
                         tuple("events.enriched", 6, "compact"),
                         tuple("eventflow.dlq", 1, "delete"),
-                        tuple("ingest.runs", 1, "compact"));
+                        tuple("ingest.runs", 1, "compact"),
+                        tuple("ingest.checkpoints", 1, "compact"));
         assertThat(topics.eventsRaw().configs()).containsEntry("retention.ms", "-1");
     }
 

@@ -6,15 +6,13 @@ import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
+import dev.eventflow.model.providers.FootballDataFormat;
 import dev.eventflow.processor.normalize.Prices;
 import dev.eventflow.processor.normalize.ValidationException;
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,8 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Rows of the football-data.co.uk results archive (CSV), as objects of column name to text.
@@ -31,10 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class FootballDataMapper implements ProviderMapper {
 
-    public static final String PROVIDER = "football-data";
+    public static final String PROVIDER = FootballDataFormat.PROVIDER;
     static final String SPORT = "football";
-    /** football-data kick-off times are UK local time. */
-    static final ZoneId KICKOFF_ZONE = ZoneId.of("Europe/London");
     /** When the opening prices were collected: football-data takes them a day or two before the match. */
     static final Duration OPENING_BEFORE_KICKOFF = Duration.ofHours(48);
     /** When a result is final: a football match is over about two hours after kick-off. */
@@ -42,8 +36,6 @@ public final class FootballDataMapper implements ProviderMapper {
     /** Column prefixes of market summaries, not bookmakers (maximum and average prices, Betbrain's). */
     static final Set<String> NOT_BOOKMAKERS = Set.of("MAX", "AVG", "BBMX", "BBAV");
 
-    private static final Pattern DATE = Pattern.compile("(\\d{1,2})[/.-](\\d{1,2})[/.-](\\d{2}|\\d{4})");
-    private static final Pattern TIME = Pattern.compile("(\\d{1,2})[:.](\\d{2})");
 
     @Override
     public String provider() {
@@ -79,8 +71,8 @@ public final class FootballDataMapper implements ProviderMapper {
         }
 
         String eventId = EventIds.of(SPORT, competition, kickoff.atZone(ZoneOffset.UTC).toLocalDate(), home, away);
-        String ref = PROVIDER + ":" + competition + "/" + dateText + "/" + Payloads.text(row, "HomeTeam") + "/"
-                + Payloads.text(row, "AwayTeam");
+        String ref = PROVIDER + ":" + FootballDataFormat.naturalKey(competition, dateText, Payloads.text(row, "HomeTeam"),
+                Payloads.text(row, "AwayTeam"));
         Event event = new Event(eventId, SPORT, competition, kickoff, home.id(), away.id(), home.name(), away.name(),
                 EventStatus.FINISHED, homeGoals, awayGoals, halfTimeHome, halfTimeAway, List.of(ref), resultTime);
 
@@ -97,37 +89,21 @@ public final class FootballDataMapper implements ProviderMapper {
         return new MappedRecord(List.of(home, away), event, rates, rejected, incomplete);
     }
 
-    /** {@code dd/mm/yy} or {@code dd/mm/yyyy}; two-digit years 70-99 are 1970-1999, 00-69 are 2000-2069. */
+    /** See {@link FootballDataFormat#date}. */
     static LocalDate date(String text) throws ValidationException {
-        Matcher matcher = DATE.matcher(text);
-        if (!matcher.matches()) {
-            throw new ValidationException("invalid-date", "Date '" + text + "' is not dd/mm/yy or dd/mm/yyyy");
-        }
-        int year = Integer.parseInt(matcher.group(3));
-        if (matcher.group(3).length() == 2) {
-            year += year >= 70 ? 1900 : 2000;
-        }
         try {
-            return LocalDate.of(year, Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(1)));
-        } catch (DateTimeException e) {
-            throw new ValidationException("invalid-date", "Date '" + text + "' is not a calendar date");
+            return FootballDataFormat.date(text);
+        } catch (FootballDataFormat.InvalidValueException e) {
+            throw new ValidationException(e.code(), e.getMessage());
         }
     }
 
-    /** UK local kick-off time to UTC; midnight UTC of the date when the row has no time. */
+    /** See {@link FootballDataFormat#kickoff}. */
     static Instant kickoff(LocalDate date, String timeText) throws ValidationException {
-        if (timeText == null) {
-            return date.atStartOfDay(ZoneOffset.UTC).toInstant();
-        }
-        Matcher matcher = TIME.matcher(timeText);
-        if (!matcher.matches()) {
-            throw new ValidationException("invalid-kickoff", "Time '" + timeText + "' is not hh:mm");
-        }
         try {
-            LocalTime time = LocalTime.of(Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)));
-            return date.atTime(time).atZone(KICKOFF_ZONE).toInstant();
-        } catch (DateTimeException e) {
-            throw new ValidationException("invalid-kickoff", "Time '" + timeText + "' is not a time of day");
+            return FootballDataFormat.kickoff(date, timeText);
+        } catch (FootballDataFormat.InvalidValueException e) {
+            throw new ValidationException(e.code(), e.getMessage());
         }
     }
 

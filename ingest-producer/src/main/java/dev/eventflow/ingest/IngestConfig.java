@@ -1,0 +1,106 @@
+package dev.eventflow.ingest;
+
+import dev.eventflow.config.Config;
+import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.model.topics.EventflowTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** The ingest producer's configuration: its keys, defaults, and typed access. */
+public final class IngestConfig {
+
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String PRODUCER_PREFIX = "kafka.producer.";
+    public static final String CHECKPOINT_EVERY = "replay.checkpoint.every";
+    public static final String ODDS_API_URL = "odds-api.url";
+    public static final String ODDS_API_KEY = "odds-api.key";
+    public static final String ODDS_API_KEY_HEADER = "odds-api.key.header";
+    public static final String POLL_INTERVAL = "odds-api.poll.interval";
+    public static final String HTTP_TIMEOUT = "odds-api.timeout";
+    public static final String RETRY_ATTEMPTS = "odds-api.retry.max-attempts";
+    public static final String RETRY_INITIAL_BACKOFF = "odds-api.retry.initial-backoff";
+    public static final String RETRY_MAX_BACKOFF = "odds-api.retry.max-backoff";
+    public static final String RATE_LIMIT = "odds-api.rate-limit.per-second";
+    public static final String BREAKER_FAILURES = "odds-api.breaker.failures";
+    public static final String BREAKER_OPEN = "odds-api.breaker.open-duration";
+
+    private static final ConfigSpec SPEC = ConfigSpec.builder()
+            .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
+            .prefix(PRODUCER_PREFIX, "any Kafka producer setting, passed through")
+            .define(CHECKPOINT_EVERY, "10000", "records between two resume checkpoints of a replay")
+            .define(ODDS_API_URL, "http://127.0.0.1:8089/v4/odds", "first page of the odds-api provider")
+            .optional(ODDS_API_KEY, "API key of the odds-api provider (set it through EVENTFLOW_ODDS_API_KEY; never logged)")
+            .define(ODDS_API_KEY_HEADER, "X-Api-Key", "request header that carries the API key")
+            .define(POLL_INTERVAL, "PT30S", "time between two poll cycles")
+            .define(HTTP_TIMEOUT, "PT10S", "timeout of one HTTP request")
+            .define(RETRY_ATTEMPTS, "5", "attempts per request on 5xx, 429 and timeouts")
+            .define(RETRY_INITIAL_BACKOFF, "PT0.5S", "first backoff; doubles per attempt, with jitter")
+            .define(RETRY_MAX_BACKOFF, "PT30S", "longest backoff, also the longest Retry-After honoured")
+            .define(RATE_LIMIT, "5", "requests per second to the provider at most")
+            .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker")
+            .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try")
+            .build()
+            .and(EventflowTopics.configSpec());
+
+    private final Config config;
+
+    private IngestConfig(Config config) {
+        this.config = config;
+    }
+
+    public static ConfigSpec spec() {
+        return SPEC;
+    }
+
+    public static IngestConfig load(Path file, Map<String, String> env) {
+        return new IngestConfig(Config.load(SPEC, file, env));
+    }
+
+    public static IngestConfig of(Map<String, String> values) {
+        return new IngestConfig(Config.of(SPEC, values));
+    }
+
+    public IngestConfig with(String key, String value) {
+        if (!SPEC.accepts(key)) {
+            throw new IllegalArgumentException("Unknown configuration key '" + key + "'");
+        }
+        return new IngestConfig(config.with(key, value));
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public EventflowTopics topics() {
+        return EventflowTopics.from(config);
+    }
+
+    public String bootstrapServers() {
+        return config.getString(BOOTSTRAP_SERVERS);
+    }
+
+    public Map<String, String> producerOverrides() {
+        return config.withPrefix(PRODUCER_PREFIX);
+    }
+
+    public int checkpointEvery() {
+        return config.getInt(CHECKPOINT_EVERY);
+    }
+
+    public Duration duration(String key) {
+        return config.getDuration(key);
+    }
+
+    public int integer(String key) {
+        return config.getInt(key);
+    }
+
+    public String string(String key) {
+        return config.getString(key);
+    }
+
+    public java.util.Optional<String> apiKey() {
+        return config.has(ODDS_API_KEY) ? java.util.Optional.of(config.getString(ODDS_API_KEY)) : java.util.Optional.empty();
+    }
+}

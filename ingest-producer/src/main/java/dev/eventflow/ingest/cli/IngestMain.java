@@ -1,0 +1,289 @@
+package dev.eventflow.ingest.cli;
+
+import dev.eventflow.ingest.IngestConfig;
+import dev.eventflow.ingest.ProviderFormat;
+import dev.eventflow.ingest.files.FileDiscovery;
+import dev.eventflow.ingest.generate.Generator;
+import dev.eventflow.ingest.generate.SyntheticFeed;
+import dev.eventflow.ingest.http.OddsApiPoller;
+import dev.eventflow.ingest.http.ResilientHttp;
+import dev.eventflow.ingest.publish.RawPublisher;
+import dev.eventflow.ingest.replay.Replayer;
+import dev.eventflow.ingest.runs.Checkpoints;
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.IngestRunStatus;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code eventflow ingest}: the ingest producer's command line. */
+@Command(name = "eventflow ingest", mixinStandardHelpOptions = true,
+        description = "Publishes raw provider data, untouched, to eventflow's raw topics, and records every run on ingest.runs.",
+        subcommands = {IngestMain.Replay.class, IngestMain.Poll.class, IngestMain.Generate.class})
+public final class IngestMain implements Runnable {
+
+    static Map<String, String> environment = System.getenv();
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new IngestMain());
+        commandLine.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+        commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
+            cmd.getErr().println("eventflow ingest " + cmd.getCommandName() + ": " + message);
+            return 1;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Choose a command: replay, poll or generate");
+    }
+
+    /** Options every command has. */
+    static final class Common {
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (default 127.0.0.1:9092).")
+        String bootstrapServers;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file with ingest settings; EVENTFLOW_* variables override it.")
+        Path configFile;
+
+        IngestConfig config() {
+            IngestConfig config = IngestConfig.load(configFile, environment);
+            return bootstrapServers == null ? config : config.with(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        }
+    }
+
+    /** Ends the command with the run's outcome: exit 0 on success, 1 with the reason otherwise. */
+    static int report(CommandLine.Model.CommandSpec spec, IngestRun run) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s %s: read %d, published %d, skipped %d%s%n", run.runId(), run.status(), run.recordsRead(),
+                run.recordsPublished(), run.recordsSkipped(), run.skippedByReason().isEmpty() ? "" : " " + run.skippedByReason());
+        if (run.status() != IngestRunStatus.SUCCEEDED) {
+            spec.commandLine().getErr().println("eventflow ingest " + spec.name() + ": " + run.failure());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Interrupts the working thread on SIGTERM / Ctrl-C and waits for it to record the run. */
+    static Thread stopOnSignal() {
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            worker.interrupt();
+            try {
+                worker.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "eventflow-ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    static void release(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits for us
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = "Replays history from files (CSV, JSON lines, optionally .gz; files, directories or globs) "
+                    + "into the raw topics, each record timestamped with the data's own time. Resumes after a "
+                    + "checkpoint when a previous replay of the same files stopped midway.")
+    static final class Replay implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files, directories or globs such as 'data/*.csv'.")
+        List<String> inputs;
+
+        @Option(names = "--provider", paramLabel = "ID", description = "Provider of every file: football-data or odds-api "
+                + "(default: football-data for .csv, odds-api for JSON lines).")
+        String provider;
+
+        @Option(names = "--speed", paramLabel = "SPEED", defaultValue = "max",
+                description = "'max' (as fast as possible) or a multiple of real time such as '60x', by the data's own times.")
+        String speed;
+
+        @Option(names = "--from", paramLabel = "DATE", description = "Only data at or after this date (yyyy-mm-dd) or instant.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "DATE", description = "Only data before this date (yyyy-mm-dd) or instant.")
+        String to;
+
+        @Option(names = "--from-start", description = "Ignore checkpoints: publish every file from its first record.")
+        boolean fromStart;
+
+        @Override
+        public Integer call() {
+            IngestConfig config = common.config();
+            List<Path> files = FileDiscovery.resolve(inputs);
+            Replayer.Options options = new Replayer.Options(files, provider == null ? null : ProviderFormat.byId(provider),
+                    parseSpeed(speed), parseTime(from), parseTime(to), fromStart);
+            Thread hook = stopOnSignal();
+            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
+                Checkpoints checkpoints = Checkpoints.load(config.bootstrapServers(), publisher, config.topics().ingestCheckpoints(),
+                        Clock.systemUTC());
+                IngestRun run = new Replayer(publisher, checkpoints, config.topics(), Clock.systemUTC(), config.checkpointEvery())
+                        .replay(options);
+                return report(spec, run);
+            } finally {
+                release(hook);
+            }
+        }
+    }
+
+    @Command(name = "poll", mixinStandardHelpOptions = true,
+            description = "Polls the odds-api provider (odds-api.url) every odds-api.poll.interval and publishes every event "
+                    + "object. The API key comes from EVENTFLOW_ODDS_API_KEY and is never logged.")
+    static final class Poll implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--url", paramLabel = "URL", description = "First page to poll (default: odds-api.url).")
+        String url;
+
+        @Option(names = "--once", description = "Run one poll cycle and exit with its outcome.")
+        boolean once;
+
+        @Option(names = "--cycles", paramLabel = "N", defaultValue = "0", description = "Stop after N cycles (default: run until stopped).")
+        long cycles;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            IngestConfig config = common.config();
+            ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
+                    config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
+                    config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
+                    config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
+                    config.duration(IngestConfig.BREAKER_OPEN), config.string(IngestConfig.ODDS_API_KEY_HEADER),
+                    config.apiKey().orElse(null)));
+            Thread hook = stopOnSignal();
+            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
+                Checkpoints checkpoints = Checkpoints.load(config.bootstrapServers(), publisher, config.topics().ingestCheckpoints(),
+                        Clock.systemUTC());
+                OddsApiPoller poller = new OddsApiPoller(http, publisher, checkpoints, config.topics(), Clock.systemUTC(),
+                        URI.create(url == null ? config.string(IngestConfig.ODDS_API_URL) : url));
+                if (once) {
+                    return report(spec, poller.pollOnce());
+                }
+                try {
+                    poller.pollEvery(config.duration(IngestConfig.POLL_INTERVAL), cycles);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            } finally {
+                release(hook);
+            }
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Publishes a synthetic odds-api feed: fixtures, drifting odds, and chosen fractions of exact duplicates, "
+                    + "out-of-order updates and malformed records. The same seed gives the same records.")
+    static final class Generate implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--records", paramLabel = "N", defaultValue = "10000", description = "Records to publish (0: until stopped).")
+        long records;
+
+        @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "0", description = "Records per second (0: as fast as possible).")
+        double rate;
+
+        @Option(names = "--fixtures", paramLabel = "N", defaultValue = "500", description = "Distinct fixtures.")
+        int fixtures;
+
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42")
+        long seed;
+
+        @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-01-01T00:00:00Z",
+                description = "Data time of the first record, or 'now'.")
+        String start;
+
+        @Option(names = "--step", paramLabel = "DURATION", defaultValue = "PT1S", description = "Data time between two records.")
+        Duration step;
+
+        @Option(names = "--duplicates", defaultValue = "0.02", description = "Fraction of exact duplicates.")
+        double duplicates;
+
+        @Option(names = "--out-of-order", defaultValue = "0.01", description = "Fraction of older snapshots sent after newer ones.")
+        double outOfOrder;
+
+        @Option(names = "--malformed", defaultValue = "0.01", description = "Fraction of malformed records.")
+        double malformed;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            IngestConfig config = common.config();
+            Instant first = start.equals("now") ? Instant.now() : Instant.parse(start);
+            SyntheticFeed.Options options = new SyntheticFeed.Options(records, fixtures, first, step, duplicates, outOfOrder, malformed);
+            Thread hook = stopOnSignal();
+            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
+                return report(spec, new Generator(publisher, config.topics(), Clock.systemUTC()).generate(seed, options, rate));
+            } finally {
+                release(hook);
+            }
+        }
+    }
+
+    static double parseSpeed(String speed) {
+        String text = speed.strip().toLowerCase(Locale.ROOT);
+        if (text.equals("max")) {
+            return 0;
+        }
+        try {
+            double factor = Double.parseDouble(text.endsWith("x") ? text.substring(0, text.length() - 1) : text);
+            if (factor <= 0) {
+                throw new NumberFormatException();
+            }
+            return factor;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--speed must be 'max' or a positive multiple such as '60x', was '" + speed + "'");
+        }
+    }
+
+    static Instant parseTime(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is neither a date (yyyy-mm-dd) nor an instant (2019-08-09T19:00:00Z)");
+        }
+    }
+}
