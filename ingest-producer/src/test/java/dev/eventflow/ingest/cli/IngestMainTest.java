@@ -1,0 +1,57 @@
+package dev.eventflow.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class IngestMainTest {
+
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = IngestMain.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldExplainEveryCommand() {
+        for (String command : new String[] {"replay", "poll", "generate"}) {
+            Outcome help = run(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.out()).contains("Usage: eventflow ingest " + command).contains("--bootstrap-servers").contains("--config");
+        }
+        assertThat(run("--help").out()).contains("replay", "poll", "generate");
+    }
+
+    @Test
+    void shouldExitNonZeroWithAOneLineReason() {
+        Outcome missing = run("replay", "no/such/file.csv");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("eventflow ingest replay: No such file or directory: no/such/file.csv" + System.lineSeparator());
+
+        Outcome unknownOption = run("replay", "--sped", "2x", "x.csv");
+        assertThat(unknownOption.exitCode()).isEqualTo(2);
+        assertThat(unknownOption.err()).startsWith("Unknown option: '--sped'");
+    }
+
+    @Test
+    void shouldReadSpeedsAndDates() {
+        assertThat(IngestMain.parseSpeed("max")).isZero();
+        assertThat(IngestMain.parseSpeed("60x")).isEqualTo(60);
+        assertThat(IngestMain.parseSpeed("2.5")).isEqualTo(2.5);
+        assertThatThrownBy(() -> IngestMain.parseSpeed("fast")).hasMessage("--speed must be 'max' or a positive multiple such as '60x', was 'fast'");
+        assertThat(IngestMain.parseTime("2019-08-01")).isEqualTo(Instant.parse("2019-08-01T00:00:00Z"));
+        assertThat(IngestMain.parseTime("2019-08-01T12:00:00Z")).isEqualTo(Instant.parse("2019-08-01T12:00:00Z"));
+    }
+}
