@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param recordsPublished records acknowledged by the broker
  * @param recordsSkipped   records deliberately not published (blank rows, ...)
  * @param skippedByReason  skipped records per reason
+ * @param anomalies        published records that were odd, per kind (for example {@code row wider than header})
  * @param failure          one-line failure reason when {@code status} is FAILED, else null
  */
 public record IngestRun(
@@ -34,6 +35,7 @@ public record IngestRun(
         long recordsPublished,
         long recordsSkipped,
         Map<String, Long> skippedByReason,
+        Map<String, Long> anomalies,
         String failure) {
 
     public IngestRun {
@@ -44,5 +46,6 @@ public record IngestRun(
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(startedAt, "startedAt");
         skippedByReason = skippedByReason == null ? Map.of() : Map.copyOf(skippedByReason);
+        anomalies = anomalies == null ? Map.of() : Map.copyOf(anomalies);
     }
 }

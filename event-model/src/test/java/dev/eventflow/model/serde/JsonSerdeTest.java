@@ -63,7 +63,7 @@ class JsonSerdeTest {
 
     static IngestRun ingestRun() {
         return new IngestRun("run-1", "replay", "football-data", "data/*.csv", IngestRunStatus.SUCCEEDED,
-                KICKOFF, KICKOFF.plusSeconds(3), 380, 378, 2, Map.of("blank row", 2L), null);
+                KICKOFF, KICKOFF.plusSeconds(3), 380, 378, 2, Map.of("blank row", 2L), Map.of("row wider than header", 5L), null);
     }
 
     static dev.eventflow.model.IngestCheckpoint checkpoint() {

@@ -152,6 +152,7 @@ public final class Replayer {
         for (Map.Entry<String, Long> skipped : report.skipped().entrySet()) {
             run.skipped(skipped.getKey(), skipped.getValue());
         }
+        report.anomalies().forEach(run::anomaly);
         if (!report.anomalies().isEmpty()) {
             LOG.warn("{}: published with anomalies {}", file.path(), report.anomalies());
         }

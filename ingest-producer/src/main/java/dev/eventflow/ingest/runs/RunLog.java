@@ -27,6 +27,7 @@ public final class RunLog {
     private final String source;
     private final Instant startedAt;
     private final Map<String, Long> skipped = new TreeMap<>();
+    private final Map<String, Long> anomalies = new TreeMap<>();
     private long read;
     private final long publishedBefore;
 
@@ -67,6 +68,12 @@ public final class RunLog {
         }
     }
 
+    public void anomaly(String kind, long count) {
+        if (count > 0) {
+            anomalies.merge(kind, count, Long::sum);
+        }
+    }
+
     /** Ends the run: waits for every record to be acknowledged, then publishes SUCCEEDED. */
     public IngestRun succeed() {
         publisher.flush();
@@ -93,7 +100,7 @@ public final class RunLog {
         long published = publisher.acknowledged() - publishedBefore;
         long skippedTotal = skipped.values().stream().mapToLong(Long::longValue).sum();
         return new IngestRun(runId, command, provider, source, status, startedAt, finishedAt, read, published,
-                skippedTotal, skipped, failure);
+                skippedTotal, skipped, anomalies, failure);
     }
 
     private void publish(IngestRun run) {
