@@ -72,6 +72,27 @@ public final class IngestMain implements Runnable {
             IngestConfig config = IngestConfig.load(configFile, environment);
             return bootstrapServers == null ? config : config.with(IngestConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         }
+
+        /** Runs {@code work} with a publisher, stopping it cleanly on SIGTERM or Ctrl-C. */
+        int withPublisher(Work work) throws InterruptedException {
+            IngestConfig config = config();
+            Thread hook = stopOnSignal();
+            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
+                return work.run(config, publisher);
+            } finally {
+                release(hook);
+            }
+        }
+
+        static Checkpoints checkpoints(IngestConfig config, RawPublisher publisher) {
+            return Checkpoints.load(config.bootstrapServers(), publisher, config.topics().ingestCheckpoints(), Clock.systemUTC());
+        }
+    }
+
+    /** What a command does with its configuration and publisher; returns the exit code. */
+    @FunctionalInterface
+    interface Work {
+        int run(IngestConfig config, RawPublisher publisher) throws InterruptedException;
     }
 
     /** Ends the command with the run's outcome: exit 0 on success, 1 with the reason otherwise. */
@@ -141,21 +162,12 @@ public final class IngestMain implements Runnable {
         boolean fromStart;
 
         @Override
-        public Integer call() {
-            IngestConfig config = common.config();
+        public Integer call() throws InterruptedException {
             List<Path> files = FileDiscovery.resolve(inputs);
             Replayer.Options options = new Replayer.Options(files, provider == null ? null : ProviderFormat.byId(provider),
                     parseSpeed(speed), parseTime(from), parseTime(to), fromStart);
-            Thread hook = stopOnSignal();
-            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
-                Checkpoints checkpoints = Checkpoints.load(config.bootstrapServers(), publisher, config.topics().ingestCheckpoints(),
-                        Clock.systemUTC());
-                IngestRun run = new Replayer(publisher, checkpoints, config.topics(), Clock.systemUTC(), config.checkpointEvery())
-                        .replay(options);
-                return report(spec, run);
-            } finally {
-                release(hook);
-            }
+            return common.withPublisher((config, publisher) -> report(spec, new Replayer(publisher,
+                    Common.checkpoints(config, publisher), config.topics(), Clock.systemUTC(), config.checkpointEvery()).replay(options)));
         }
     }
 
@@ -180,19 +192,15 @@ public final class IngestMain implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            IngestConfig config = common.config();
-            ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
-                    config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
-                    config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
-                    config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
-                    config.duration(IngestConfig.BREAKER_OPEN), config.string(IngestConfig.ODDS_API_KEY_HEADER),
-                    config.apiKey().orElse(null)));
-            Thread hook = stopOnSignal();
-            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
-                Checkpoints checkpoints = Checkpoints.load(config.bootstrapServers(), publisher, config.topics().ingestCheckpoints(),
-                        Clock.systemUTC());
-                OddsApiPoller poller = new OddsApiPoller(http, publisher, checkpoints, config.topics(), Clock.systemUTC(),
-                        URI.create(url == null ? config.string(IngestConfig.ODDS_API_URL) : url));
+            return common.withPublisher((config, publisher) -> {
+                ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
+                        config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
+                        config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
+                        config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
+                        config.duration(IngestConfig.BREAKER_OPEN), config.string(IngestConfig.ODDS_API_KEY_HEADER),
+                        config.apiKey().orElse(null)));
+                OddsApiPoller poller = new OddsApiPoller(http, publisher, Common.checkpoints(config, publisher), config.topics(),
+                        Clock.systemUTC(), URI.create(url == null ? config.string(IngestConfig.ODDS_API_URL) : url));
                 if (once) {
                     return report(spec, poller.pollOnce());
                 }
@@ -202,9 +210,7 @@ public final class IngestMain implements Runnable {
                     Thread.currentThread().interrupt();
                 }
                 return 0;
-            } finally {
-                release(hook);
-            }
+            });
         }
     }
 
@@ -248,15 +254,10 @@ public final class IngestMain implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            IngestConfig config = common.config();
             Instant first = start.equals("now") ? Instant.now() : Instant.parse(start);
             SyntheticFeed.Options options = new SyntheticFeed.Options(records, fixtures, first, step, duplicates, outOfOrder, malformed);
-            Thread hook = stopOnSignal();
-            try (RawPublisher publisher = new RawPublisher(config.bootstrapServers(), config.producerOverrides())) {
-                return report(spec, new Generator(publisher, config.topics(), Clock.systemUTC()).generate(seed, options, rate));
-            } finally {
-                release(hook);
-            }
+            return common.withPublisher((config, publisher) ->
+                    report(spec, new Generator(publisher, config.topics(), Clock.systemUTC()).generate(seed, options, rate)));
         }
     }
 

@@ -2,14 +2,13 @@ package dev.eventflow.ingest.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.eventflow.ingest.IngestConfig;
 import dev.eventflow.ingest.publish.RawPublisher;
 import dev.eventflow.ingest.runs.Checkpoints;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.IngestRunStatus;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.topics.EventflowTopics;
-import dev.eventflow.model.topics.TopicCreator;
+import dev.eventflow.testing.IsolatedTopics;
 import dev.eventflow.testing.KafkaClusterExtension;
 import dev.eventflow.testing.TopicClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,10 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,20 +42,7 @@ class OddsApiPollerIT {
     @BeforeEach
     void start() throws Exception {
         server = new ScriptedHttpServer();
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        IngestConfig config = IngestConfig.of(Map.of(
-                IngestConfig.BOOTSTRAP_SERVERS, KAFKA.cluster().bootstrapServers(),
-                "topic.return-rates-raw.name", "raw-odds-" + suffix,
-                "topic.ingest-runs.name", "runs-" + suffix,
-                "topic.ingest-checkpoints.name", "checkpoints-" + suffix,
-                "topic.events-raw.name", "raw-events-" + suffix,
-                "topic.entities-clean.name", "e-" + suffix, "topic.events-clean.name", "ev-" + suffix,
-                "topic.return-rates-clean.name", "rr-" + suffix, "topic.events-enriched.name", "en-" + suffix,
-                "topic.dlq.name", "dlq-" + suffix));
-        topics = config.topics();
-        try (Admin admin = Admin.create(KAFKA.cluster().clientConfig())) {
-            TopicCreator.createMissing(admin, topics.all(), Optional.of((short) 1));
-        }
+        topics = IsolatedTopics.create(KAFKA.cluster()).topics();
         publisher = new RawPublisher(KAFKA.cluster().bootstrapServers(), Map.of());
     }
 

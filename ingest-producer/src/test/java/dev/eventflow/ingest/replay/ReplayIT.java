@@ -11,7 +11,7 @@ import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.IngestRunStatus;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.topics.EventflowTopics;
-import dev.eventflow.model.topics.TopicCreator;
+import dev.eventflow.testing.IsolatedTopics;
 import dev.eventflow.testing.KafkaClusterExtension;
 import dev.eventflow.testing.TopicClient;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,16 +50,9 @@ class ReplayIT {
 
     @BeforeEach
     void topics() throws Exception {
-        String suffix = Long.toHexString(System.nanoTime());
-        topicNames = new HashMap<>();
-        for (String id : List.of("events-raw", "return-rates-raw", "entities-clean", "events-clean", "return-rates-clean",
-                "events-enriched", "dlq", "ingest-runs", "ingest-checkpoints")) {
-            topicNames.put("topic." + id + ".name", id + "-" + suffix);
-        }
-        topics = EventflowTopics.from(dev.eventflow.config.Config.of(EventflowTopics.configSpec(), topicNames));
-        try (Admin admin = Admin.create(KAFKA.cluster().clientConfig())) {
-            TopicCreator.createMissing(admin, topics.all(), Optional.of((short) 1));
-        }
+        IsolatedTopics isolated = IsolatedTopics.create(KAFKA.cluster());
+        topics = isolated.topics();
+        topicNames = isolated.config();
         publisher = new RawPublisher(KAFKA.cluster().bootstrapServers(), Map.of());
     }
 
