@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
@@ -42,15 +43,17 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
      *
      * @param bootstrapServers Kafka the worker stores its configs, offsets and statuses in
      * @param port             REST port on {@link Ports#HOST}
-     * @param pluginPath       directory whose subdirectories hold one connector plugin each
+     * @param pluginPath       directories whose subdirectories hold one connector plugin each
      * @param groupId          Connect cluster id (workers with the same id form one cluster)
      * @param overrides        worker configs that replace the defaults below
      */
-    public static EmbeddedConnectWorker start(String bootstrapServers, int port, Path pluginPath, String groupId,
+    public static EmbeddedConnectWorker start(String bootstrapServers, int port, List<Path> pluginPath, String groupId,
                                               String requiredPlugin, Map<String, String> overrides) {
-        if (!Files.isDirectory(pluginPath)) {
-            throw new IllegalStateException("Connect plugin path " + pluginPath + " does not exist. Build the project "
-                    + "first (./mvnw -q install -DskipTests unpacks the sink connector there), or set connect.plugin.path.");
+        for (Path directory : pluginPath) {
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalStateException("Connect plugin directory " + directory + " does not exist. Build the project "
+                        + "first (./mvnw -q install -DskipTests unpacks the sink connector there), or set connect.plugin.path.");
+            }
         }
         Map<String, String> props = workerConfig(bootstrapServers, port, pluginPath, groupId);
         props.putAll(overrides);
@@ -82,14 +85,17 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         LOG.info("Kafka Connect worker on port {} stopped", port);
     }
 
-    private static Map<String, String> workerConfig(String bootstrapServers, int port, Path pluginPath, String groupId) {
+    private static Map<String, String> workerConfig(String bootstrapServers, int port, List<Path> pluginPath, String groupId) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", groupId);
         props.put("listeners", "http://" + Ports.HOST + ":" + port);
         props.put("rest.advertised.host.name", Ports.HOST);
         props.put("rest.advertised.port", Integer.toString(port));
-        props.put("plugin.path", pluginPath.toAbsolutePath().toString());
+        props.put("plugin.path", String.join(",", pluginPath.stream().map(p -> p.toAbsolutePath().toString()).toList()));
+        // Secrets in connector configs are references (${env:NAME}) resolved by the worker, never stored.
+        props.put("config.providers", "env");
+        props.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         // Plugins declare themselves through ServiceLoader manifests; skipping the reflective
         // scan more than halves the worker's start-up.
         props.put("plugin.discovery", "service_load");

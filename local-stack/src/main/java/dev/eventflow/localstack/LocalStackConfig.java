@@ -3,7 +3,10 @@ package dev.eventflow.localstack;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.topics.EventflowTopics;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The configuration keys of the local stack, and typed access to them. */
@@ -29,6 +32,8 @@ public final class LocalStackConfig {
     public static final String PLUGIN_PATH_PROPERTY = "eventflow.connect.plugin.path";
     /** Where the build unpacks the connector plugins, relative to the project root. */
     public static final Path DEFAULT_PLUGIN_PATH = Path.of("local-stack", "target", "connect-plugins");
+    /** Where the build puts eventflow's own Connect plugin (the contract converter), relative to the project root. */
+    public static final Path CONVERTER_PLUGIN_PATH = Path.of("sink-connector-config", "target", "connect-plugins");
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .optional(KAFKA_BOOTSTRAP_SERVERS, "use this existing Kafka cluster instead of starting a broker")
@@ -37,7 +42,8 @@ public final class LocalStackConfig {
             .define(CONNECT_ENABLED, "true", "whether the stack provides a Kafka Connect worker")
             .optional(CONNECT_URL, "use this existing Kafka Connect REST URL instead of starting a worker")
             .define(CONNECT_PORT, "8083", "REST port of the embedded Connect worker (0: any free port)")
-            .optional(CONNECT_PLUGIN_PATH, "Connect plugin directory (default: the build's local-stack/target/connect-plugins)")
+            .optional(CONNECT_PLUGIN_PATH, "Connect plugin directories, comma-separated (default: the build's "
+                    + "local-stack/target/connect-plugins and sink-connector-config/target/connect-plugins)")
             .define(CONNECT_GROUP_ID, "eventflow-connect", "Connect cluster id; also prefixes its internal topics")
             .define(POSTGRES_ENABLED, "true", "whether the stack provides a PostgreSQL")
             .optional(POSTGRES_URL, "use this existing PostgreSQL (JDBC URL) instead of starting one")
@@ -95,11 +101,19 @@ public final class LocalStackConfig {
         return EventflowTopics.from(config);
     }
 
-    Path pluginPath() {
+    /**
+     * Connect's plugin directories: the configured ones (comma-separated), else the sink connector the
+     * build unpacked and, when it has been built, eventflow's converter plugin next to it.
+     */
+    List<Path> pluginPath() {
         if (config.has(CONNECT_PLUGIN_PATH)) {
-            return Path.of(config.getString(CONNECT_PLUGIN_PATH));
+            return Arrays.stream(config.getString(CONNECT_PLUGIN_PATH).split(",")).map(String::strip)
+                    .filter(p -> !p.isEmpty()).map(Path::of).toList();
         }
         String fromBuild = System.getProperty(PLUGIN_PATH_PROPERTY);
-        return fromBuild != null && !fromBuild.isBlank() ? Path.of(fromBuild) : DEFAULT_PLUGIN_PATH;
+        Path sink = fromBuild != null && !fromBuild.isBlank() ? Path.of(fromBuild) : DEFAULT_PLUGIN_PATH;
+        Path root = sink.toAbsolutePath().getParent().getParent().getParent();
+        Path converter = root.resolve(CONVERTER_PLUGIN_PATH);
+        return Files.isDirectory(converter) ? List.of(sink, converter) : List.of(sink);
     }
 }

@@ -1,0 +1,108 @@
+package dev.eventflow.sink.connect;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Timestamp;
+
+/**
+ * The flat Connect schemas of the clean topics' values, one per message type, with snake_case field
+ * names that become the PostgreSQL columns. Each field names the JSON property of the topic contract
+ * it is read from ({@code docs/topics.md}); a test checks them against the event-model records.
+ */
+public final class ContractSchemas {
+
+    /** Decimal places of every price, probability and payout column (the contract rounds to six). */
+    public static final int DECIMAL_SCALE = 6;
+
+    /** How a JSON property becomes a Connect value. */
+    public enum Kind { STRING, INT32, INT64, DECIMAL, TIMESTAMP, JSON_TEXT }
+
+    /** One field: the contract's JSON property, its kind, whether it may be null. */
+    public record Field(String property, Kind kind, boolean optional) {
+
+        /** The column: the property in snake_case. */
+        public String column() {
+            return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A message type: its fields, and the Connect schema built from them. */
+    public record Contract(String type, List<Field> fields, Schema schema) {
+    }
+
+    private static final Map<String, List<Field>> FIELDS = Map.of(
+            "entity", List.of(
+                    required("id", Kind.STRING), required("sport", Kind.STRING), required("name", Kind.STRING),
+                    required("normalizedName", Kind.STRING), required("updatedAt", Kind.TIMESTAMP)),
+            "event", List.of(
+                    required("id", Kind.STRING), required("sport", Kind.STRING), required("competition", Kind.STRING),
+                    required("kickoff", Kind.TIMESTAMP), required("homeEntityId", Kind.STRING),
+                    required("awayEntityId", Kind.STRING), optional("homeName", Kind.STRING), optional("awayName", Kind.STRING),
+                    required("status", Kind.STRING), optional("homeScore", Kind.INT32), optional("awayScore", Kind.INT32),
+                    optional("halfTimeHomeScore", Kind.INT32), optional("halfTimeAwayScore", Kind.INT32),
+                    required("providerRefs", Kind.JSON_TEXT), required("updatedAt", Kind.TIMESTAMP)),
+            "return-rate", List.of(
+                    required("id", Kind.STRING), required("eventId", Kind.STRING), required("bookmaker", Kind.STRING),
+                    required("market", Kind.STRING), required("quotedAt", Kind.TIMESTAMP), required("home", Kind.DECIMAL),
+                    required("draw", Kind.DECIMAL), required("away", Kind.DECIMAL), optional("impliedHome", Kind.DECIMAL),
+                    optional("impliedDraw", Kind.DECIMAL), optional("impliedAway", Kind.DECIMAL),
+                    required("payout", Kind.DECIMAL), required("provider", Kind.STRING)),
+            "enriched-event", List.of(
+                    required("eventId", Kind.STRING), required("sport", Kind.STRING), required("competition", Kind.STRING),
+                    required("kickoff", Kind.TIMESTAMP), required("homeEntityId", Kind.STRING),
+                    required("awayEntityId", Kind.STRING), required("status", Kind.STRING), optional("homeScore", Kind.INT32),
+                    optional("awayScore", Kind.INT32), required("bookmakers", Kind.INT32), optional("bestHome", Kind.DECIMAL),
+                    optional("bestDraw", Kind.DECIMAL), optional("bestAway", Kind.DECIMAL), optional("avgHome", Kind.DECIMAL),
+                    optional("avgDraw", Kind.DECIMAL), optional("avgAway", Kind.DECIMAL), optional("bestPayout", Kind.DECIMAL),
+                    optional("avgPayout", Kind.DECIMAL), required("ratesAsOf", Kind.TIMESTAMP)),
+            "ingest-run", List.of(
+                    required("runId", Kind.STRING), required("command", Kind.STRING), required("provider", Kind.STRING),
+                    required("source", Kind.STRING), required("status", Kind.STRING), required("startedAt", Kind.TIMESTAMP),
+                    optional("finishedAt", Kind.TIMESTAMP), required("recordsRead", Kind.INT64),
+                    required("recordsPublished", Kind.INT64), required("recordsSkipped", Kind.INT64),
+                    required("skippedByReason", Kind.JSON_TEXT), required("anomalies", Kind.JSON_TEXT),
+                    optional("failure", Kind.STRING)));
+
+    private ContractSchemas() {
+    }
+
+    /** The contract of a message type: {@code entity}, {@code event}, {@code return-rate}, {@code enriched-event} or {@code ingest-run}. */
+    public static Contract of(String type) {
+        List<Field> fields = FIELDS.get(type);
+        if (fields == null) {
+            throw new IllegalArgumentException("Unknown contract type '" + type + "' (known: " + FIELDS.keySet().stream().sorted().toList() + ")");
+        }
+        SchemaBuilder builder = SchemaBuilder.struct().name("dev.eventflow." + type.replace("-", "_"));
+        for (Field field : fields) {
+            builder.field(field.column(), schema(field));
+        }
+        return new Contract(type, fields, builder.build());
+    }
+
+    public static List<String> types() {
+        return FIELDS.keySet().stream().sorted().toList();
+    }
+
+    private static Schema schema(Field field) {
+        SchemaBuilder builder = switch (field.kind()) {
+            case STRING, JSON_TEXT -> SchemaBuilder.string();
+            case INT32 -> SchemaBuilder.int32();
+            case INT64 -> SchemaBuilder.int64();
+            case DECIMAL -> Decimal.builder(DECIMAL_SCALE);
+            case TIMESTAMP -> Timestamp.builder();
+        };
+        return field.optional() ? builder.optional().build() : builder.build();
+    }
+
+    private static Field required(String property, Kind kind) {
+        return new Field(property, kind, false);
+    }
+
+    private static Field optional(String property, Kind kind) {
+        return new Field(property, kind, true);
+    }
+}
