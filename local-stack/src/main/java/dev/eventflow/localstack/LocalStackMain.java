@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code eventflow local}: runs the embedded local stack until Ctrl-C (or once, with {@code --once}). */
-@Command(name = "eventflow local", mixinStandardHelpOptions = true, sortOptions = false,
+/** {@code eventflow stack}: runs the embedded local stack alone until Ctrl-C (or once, with {@code --once}). */
+@Command(name = "eventflow stack", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Starts eventflow's embedded local stack on 127.0.0.1: a Kafka broker (KRaft), a Kafka Connect worker "
                     + "with the Debezium JDBC sink, and PostgreSQL 17, and creates the topic contract's topics.",
@@ -40,7 +40,7 @@ public final class LocalStackMain implements Callable<Integer> {
 
     /** Failures end the command with exit code 1 and one line naming the reason (details are in the log). */
     static final CommandLine.IExecutionExceptionHandler ONE_LINE_ERRORS = (e, cmd, parseResult) -> {
-        cmd.getErr().println("eventflow local: " + oneLine(e));
+        cmd.getErr().println("eventflow stack: " + oneLine(e));
         return 1;
     };
 

@@ -106,7 +106,7 @@ class LocalStackStartupIT {
         int exitCode = cli.execute("--once");
 
         assertThat(exitCode).isEqualTo(1);
-        assertThat(errors.toString()).isEqualTo("eventflow local: Unknown configuration key in environment variable EVENTFLOW_KAFKA_PROT"
+        assertThat(errors.toString()).isEqualTo("eventflow stack: Unknown configuration key in environment variable EVENTFLOW_KAFKA_PROT"
                 + System.lineSeparator());
     }
 

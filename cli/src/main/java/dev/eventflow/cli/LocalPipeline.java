@@ -1,0 +1,300 @@
+package dev.eventflow.cli;
+
+import dev.eventflow.ingest.generate.Generator;
+import dev.eventflow.ingest.generate.SyntheticFeed;
+import dev.eventflow.ingest.publish.RawPublisher;
+import dev.eventflow.ingest.replay.Replayer;
+import dev.eventflow.ingest.runs.Checkpoints;
+import dev.eventflow.localstack.LocalStack;
+import dev.eventflow.localstack.LocalStackConfig;
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.processor.ProcessorConfig;
+import dev.eventflow.processor.app.StreamProcessorApp;
+import dev.eventflow.sink.connectors.ConnectClient;
+import dev.eventflow.sink.connectors.ConnectorConfigs;
+import dev.eventflow.sink.connectors.ConnectorDeployer;
+import dev.eventflow.sink.schema.SchemaMigrator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline on one machine: the local stack, the PostgreSQL schema, the sink connectors,
+ * the stream processor and a publisher for replays and the synthetic live feed, started in that
+ * order and stopped in the reverse one.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+    /** The PostgreSQL role the sink connectors log in as. */
+    public static final String SINK_ROLE = "eventflow_sink";
+    /** The tables the sink fills, in the order the summary lists them. */
+    public static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine", "ingest_runs");
+
+    private final LocalStack stack;
+    private final StreamProcessorApp processor;
+    private final RawPublisher publisher;
+    private final ProcessorConfig processorConfig;
+    private final Instant started;
+    private Thread liveFeed;
+
+    /**
+     * @param stack          the stack to start
+     * @param metricsPort    port of the processor's /metrics, /health and /ready (0: any free port)
+     * @param sinkPassword   password of the sink role when it is created
+     * @param sinkBatchSize  rows per JDBC batch
+     */
+    public record Options(LocalStackConfig stack, int metricsPort, String sinkPassword, int sinkBatchSize) {
+    }
+
+    private LocalPipeline(LocalStack stack, StreamProcessorApp processor, RawPublisher publisher, ProcessorConfig processorConfig,
+                          Instant started) {
+        this.stack = stack;
+        this.processor = processor;
+        this.publisher = publisher;
+        this.processorConfig = processorConfig;
+        this.started = started;
+    }
+
+    public static LocalPipeline start(Options options) throws IOException, InterruptedException {
+        Instant started = Instant.now();
+        LocalStack stack = LocalStack.start(options.stack());
+        try {
+            int migrations = SchemaMigrator.migrate(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), SINK_ROLE,
+                    options.sinkPassword());
+            LOG.info("PostgreSQL schema ready ({} migrations applied)", migrations);
+            EventflowTopics topics = stack.topics();
+            new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5), Duration.ofMinutes(5))
+                    .deploy(ConnectorConfigs.render("debezium", topics, new ConnectorConfigs.Settings(stack.jdbcUrl(), SINK_ROLE, 1,
+                            options.sinkBatchSize(), "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
+            Map<String, String> topicNames = new HashMap<>();
+            stack.config().config().asMap().forEach((key, value) -> {
+                if (key.startsWith("topic.")) {
+                    topicNames.put(key, value);
+                }
+            });
+            ProcessorConfig processorConfig = ProcessorConfig.of(topicNames)
+                    .with(ProcessorConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers())
+                    .with(ProcessorConfig.STATE_DIR, stack.workDir().resolve("streams").toString())
+                    .with(ProcessorConfig.METRICS_PORT, Integer.toString(options.metricsPort()));
+            StreamProcessorApp processor = StreamProcessorApp.start(processorConfig);
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+            while (processor.state() != KafkaStreams.State.RUNNING) {
+                if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
+                    processor.close();
+                    throw new IllegalStateException("The stream processor did not reach RUNNING: " + processor.state());
+                }
+                Thread.sleep(100);
+            }
+            RawPublisher publisher = new RawPublisher(stack.bootstrapServers(), Map.of());
+            return new LocalPipeline(stack, processor, publisher, processorConfig, started);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    public int metricsPort() {
+        return processor.healthPort();
+    }
+
+    public Instant started() {
+        return started;
+    }
+
+    /** Replays files into the raw topics (see {@link Replayer}). */
+    public IngestRun replay(List<Path> files, boolean fromStart) {
+        Checkpoints checkpoints = Checkpoints.load(stack.bootstrapServers(), publisher, stack.topics().ingestCheckpoints(), Clock.systemUTC());
+        return new Replayer(publisher, checkpoints, stack.topics(), Clock.systemUTC(), 10_000)
+                .replay(new Replayer.Options(files, null, 0, null, null, fromStart));
+    }
+
+    /** Starts the synthetic live feed at {@code ratePerSecond}, until {@link #close()}. */
+    public void startLiveFeed(double ratePerSecond, long seed) {
+        SyntheticFeed.Options options = new SyntheticFeed.Options(0, 200, Instant.now(), Duration.ofMillis((long) (1000 / ratePerSecond)),
+                0.02, 0.01, 0.01);
+        liveFeed = new Thread(() -> {
+            try {
+                new Generator(publisher, stack.topics(), Clock.systemUTC()).generate(seed, options, ratePerSecond);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("The live feed stopped: {}", e.toString());
+            }
+        }, "eventflow-live-feed");
+        liveFeed.setDaemon(true);
+        liveFeed.start();
+    }
+
+    /** What the pipeline holds now. */
+    public record Status(long rawRecords, Map<String, Long> rows, long processorLag, long sinkLag) {
+    }
+
+    public Status status() throws SQLException, ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(stack.clientConfig())) {
+            EventflowTopics topics = stack.topics();
+            long raw = ends(admin, Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name())).values().stream()
+                    .mapToLong(Long::longValue).sum();
+            String app = processorConfig.applicationId();
+            long processorLag = lag(admin, app, Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name(),
+                    app + "-entities-by-id-repartition", app + "-event-bundles-by-event-id-repartition"));
+            long sinkLag = 0;
+            Map<String, String> connectorTopics = Map.of(
+                    "eventflow-entities-sink", topics.entitiesClean().name(), "eventflow-events-sink", topics.eventsClean().name(),
+                    "eventflow-return-rates-sink", topics.returnRatesClean().name(),
+                    "eventflow-events-enriched-sink", topics.eventsEnriched().name(),
+                    "eventflow-quarantine-sink", topics.deadLetters().name(), "eventflow-ingest-runs-sink", topics.ingestRuns().name());
+            for (Map.Entry<String, String> connector : connectorTopics.entrySet()) {
+                sinkLag += lag(admin, "connect-" + connector.getKey(), Set.of(connector.getValue()));
+            }
+            return new Status(raw, rowCounts(), processorLag, sinkLag);
+        }
+    }
+
+    /** Waits until the processor and every connector have consumed everything (seen twice in a row). */
+    public Status awaitLanded(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        int quiet = 0;
+        Status status = status();
+        while (Instant.now().isBefore(deadline)) {
+            status = status();
+            quiet = status.processorLag() == 0 && status.sinkLag() == 0 ? quiet + 1 : 0;
+            if (quiet >= 2) {
+                return status;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Not everything landed within " + timeout + ": " + status);
+    }
+
+    public Map<String, Long> rowCounts() throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection db = connection(); Statement sql = db.createStatement()) {
+            for (String table : TABLES) {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Dead letters in the quarantine table, per stage and reason. */
+    public Map<String, Long> deadLettersByReason() throws SQLException {
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        try (Connection db = connection(); Statement sql = db.createStatement();
+             ResultSet rs = sql.executeQuery("SELECT stage || ': ' || reason, count(*) FROM quarantine GROUP BY 1 ORDER BY 2 DESC, 1")) {
+            while (rs.next()) {
+                reasons.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return reasons;
+    }
+
+    public Connection connection() throws SQLException {
+        return DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+    }
+
+    private static Map<TopicPartition, Long> ends(Admin admin, Set<String> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        Map<String, org.apache.kafka.clients.admin.TopicDescription> descriptions = admin.describeTopics(List.copyOf(topics))
+                .allTopicNames().get();
+        descriptions.values().forEach(d -> d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()),
+                OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    /**
+     * Records of {@code topics} that {@code group} has not committed yet. A partition written with
+     * transactions ends with a commit marker that no consumer ever sees as a record (Connect commits
+     * the offset after its last record, before the marker), so a single remaining offset that holds
+     * no record is not lag.
+     */
+    private long lag(Admin admin, String group, Set<String> topics) throws ExecutionException, InterruptedException {
+        Set<String> existing = admin.listTopics().names().get();
+        Set<String> present = new java.util.HashSet<>(topics);
+        present.retainAll(existing);
+        Map<TopicPartition, Long> ends = ends(admin, present);
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata position = committed.get(end.getKey());
+            long behind = end.getValue() - (position == null ? 0 : position.offset());
+            if (behind == 1 && position != null && holdsNoRecord(end.getKey(), position.offset())) {
+                behind = 0;
+            }
+            lag += behind;
+        }
+        return lag;
+    }
+
+    /** Whether {@code offset} of {@code partition} is a transaction marker rather than a record. */
+    private boolean holdsNoRecord(TopicPartition partition, long offset) {
+        Map<String, Object> config = new HashMap<>(stack.clientConfig());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            Instant deadline = Instant.now().plusSeconds(5);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.offset() == offset) {
+                        return false;
+                    }
+                }
+                if (consumer.position(partition) > offset) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (liveFeed != null) {
+            liveFeed.interrupt();
+            try {
+                liveFeed.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        publisher.close();
+        processor.close();
+        stack.close();
+    }
+}

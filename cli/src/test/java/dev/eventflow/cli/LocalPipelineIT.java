@@ -1,0 +1,186 @@
+package dev.eventflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventflow.localstack.LocalStackConfig;
+import dev.eventflow.model.RawEnvelope;
+import dev.eventflow.model.topics.TopicDefinition;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline end to end on real parts: producer, broker, stream processor, Connect with the
+ * Debezium JDBC sink, PostgreSQL. The tests share one pipeline and run in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalPipelineIT {
+
+    static final Path DATA = (Files.isDirectory(Path.of("..", "data", "football-data"))
+            ? Path.of("..", "data", "football-data") : Path.of("data", "football-data")).toAbsolutePath().normalize();
+    static final List<Path> SEASONS = List.of(DATA.resolve("E0_2004-05.csv"), DATA.resolve("SP1_2012-13.csv"), DATA.resolve("E0_2019-20.csv"));
+    static final Duration LANDED = Duration.ofMinutes(4);
+    static LocalPipeline pipeline;
+    static Map<String, List<List<String>>> afterFirstReplay;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(LocalStackConfig.defaults().withFreePorts(), 0, "sink-secret", 500));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldLoadTheThreeSampleSeasonsIntoExactRows() throws Exception {
+        pipeline.replay(SEASONS, true);
+        pipeline.awaitLanded(LANDED);
+
+        assertThat(pipeline.rowCounts()).isEqualTo(counts(48, 1140, 10917, 1140, 0, 1));
+        assertThat(rows("SELECT home_name, away_name, status, home_score, away_score, half_time_home_score, half_time_away_score "
+                + "FROM events WHERE id = 'football:e0:2019-08-09:liverpool:norwich-city'"))
+                .containsExactly(List.of("Liverpool", "Norwich City", "FINISHED", "4", "1", "4", "0"));
+        // B365's closing prices, and 1 / (1/1.14 + 1/9.5 + 1/21) = 0.970803 (worked out by hand)
+        assertThat(rows("SELECT home, draw, away, payout FROM return_rates WHERE id = 'football:e0:2019-08-09:liverpool:norwich-city|B365|1X2'"))
+                .containsExactly(List.of("1.140000", "9.500000", "21.000000", "0.970803"));
+        assertThat(rows("SELECT bookmakers, best_home, best_draw, best_away, best_payout, avg_payout FROM events_enriched "
+                + "WHERE event_id = 'football:e0:2019-08-09:liverpool:norwich-city'"))
+                .containsExactly(List.of("6", "1.150000", "10.430000", "23.000000", "0.991158", "0.964403"));
+        assertThat(rows("SELECT status, records_read, records_published FROM ingest_runs"))
+                .containsExactly(List.of("SUCCEEDED", "1140", "1140"));
+        afterFirstReplay = snapshot();
+    }
+
+    @Test
+    @Order(2)
+    void shouldLeaveEveryTableIdenticalWhenTheSameDataIsReplayedAgain() throws Exception {
+        pipeline.replay(SEASONS, true);
+        pipeline.awaitLanded(LANDED);
+
+        assertThat(snapshot()).isEqualTo(afterFirstReplay);
+        assertThat(pipeline.rowCounts().get("ingest_runs")).isEqualTo(2);
+    }
+
+    @Test
+    @Order(3)
+    void shouldNotLetAnOlderCopyOfASeasonMoveAnyRowBackInTime() throws Exception {
+        // An older download of E0 2019-20: the first 50 matches, with no closing prices yet and other opening prices
+        Path older = dir.resolve("E0_2019-20_old.csv");
+        List<String> lines = Files.readAllLines(DATA.resolve("E0_2019-20.csv"), StandardCharsets.UTF_8);
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int closing = header.indexOf("B365CH");
+        List<String> copy = new ArrayList<>();
+        copy.add(String.join(",", header.subList(0, closing)));
+        for (String line : lines.subList(1, 51)) {
+            List<String> fields = new ArrayList<>(List.of(line.split(",", -1)).subList(0, closing));
+            fields.set(header.indexOf("B365H"), "1.01".equals(fields.get(header.indexOf("B365H"))) ? "1.02" : "9.99");
+            copy.add(String.join(",", fields));
+        }
+        Files.write(older, copy, StandardCharsets.UTF_8);
+
+        pipeline.replay(List.of(older), true);
+        pipeline.awaitLanded(LANDED);
+
+        assertThat(snapshot()).isEqualTo(afterFirstReplay);
+    }
+
+    @Test
+    @Order(4)
+    void shouldQuarantineMalformedRecordsWithTheirReasonsAndKeepRunning() throws Exception {
+        TopicDefinition<String, RawEnvelope> raw = pipeline.stack().topics().eventsRaw();
+        ObjectNode noAwayTeam = (ObjectNode) dev.eventflow.model.serde.Json.mapper().readTree(
+                "{\"Div\":\"E0\",\"Date\":\"01/01/2030\",\"HomeTeam\":\"Liverpool\",\"FTHG\":\"1\",\"FTAG\":\"0\"}");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.stack().bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(raw.name(), "bad-1".getBytes(StandardCharsets.UTF_8), "not json".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(raw.name(), "bad-2".getBytes(StandardCharsets.UTF_8), raw.valueSerde().serializer().serialize(raw.name(),
+                    new RawEnvelope("football-data", "test", 2L, null, "test", Instant.now(), null, noAwayTeam)))).get();
+        }
+        pipeline.awaitLanded(LANDED);
+
+        Map<String, Long> reasons = pipeline.deadLettersByReason();
+        assertThat(reasons).hasSize(2).containsEntry("validate: missing field AwayTeam", 1L);
+        assertThat(reasons.keySet()).anyMatch(reason -> reason.startsWith("deserialize: Malformed RawEnvelope JSON"));
+        List<List<String>> quarantine = rows("SELECT stage, provider, source_topic, value_text FROM quarantine ORDER BY stage");
+        assertThat(quarantine.get(0)).isEqualTo(java.util.Arrays.asList("deserialize", null, raw.name(), "not json"));
+        assertThat(quarantine.get(1).subList(0, 3)).isEqualTo(List.of("validate", "football-data", raw.name()));
+        assertThat(quarantine.get(1).get(3)).contains("\"HomeTeam\":\"Liverpool\"");
+        // and the pipeline goes on: a good row after them lands
+        Path one = dir.resolve("one.csv");
+        Files.writeString(one, "Div,Date,HomeTeam,AwayTeam,FTHG,FTAG\nE0,02/01/2030,Arsenal,Chelsea,2,2\n");
+        pipeline.replay(List.of(one), true);
+        pipeline.awaitLanded(LANDED);
+        assertThat(rows("SELECT home_score, away_score FROM events WHERE id = 'football:e0:2030-01-02:arsenal:chelsea'"))
+                .containsExactly(List.of("2", "2"));
+    }
+
+    static Map<String, Long> counts(long entities, long events, long rates, long enriched, long quarantine, long runs) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("entities", entities);
+        counts.put("events", events);
+        counts.put("return_rates", rates);
+        counts.put("events_enriched", enriched);
+        counts.put("quarantine", quarantine);
+        counts.put("ingest_runs", runs);
+        return counts;
+    }
+
+    /** Every row of the data tables, in key order. */
+    static Map<String, List<List<String>>> snapshot() throws SQLException {
+        Map<String, List<List<String>>> tables = new LinkedHashMap<>();
+        tables.put("entities", rows("SELECT * FROM entities ORDER BY id"));
+        tables.put("events", rows("SELECT * FROM events ORDER BY id"));
+        tables.put("return_rates", rows("SELECT * FROM return_rates ORDER BY id"));
+        tables.put("events_enriched", rows("SELECT * FROM events_enriched ORDER BY event_id"));
+        tables.put("quarantine", rows("SELECT reason FROM quarantine ORDER BY 1"));
+        return tables;
+    }
+
+    static List<List<String>> rows(String query) throws SQLException {
+        List<List<String>> rows = new ArrayList<>();
+        try (Connection db = pipeline.connection(); Statement sql = db.createStatement()) {
+            sql.execute("SET TIME ZONE 'UTC'");
+            try (ResultSet rs = sql.executeQuery(query)) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+}
