@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         })
 public final class EventflowLocal implements Callable<Integer> {
 
-    static final Path SAMPLES = Path.of("data", "football-data");
+    /** The bundled sample seasons, under the project directory the eventflow script passes as eventflow.home. */
+    static final Path SAMPLES = Path.of(System.getProperty("eventflow.home", "."), "data", "football-data");
 
     @Option(names = "--data", arity = "1..*", paramLabel = "FILE", description = "Files, directories or globs to replay "
             + "instead of the bundled samples (data/football-data).")
