@@ -152,10 +152,12 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             }
             case STALE -> {
                 // Too old for the clean topic (the row holds a newer quote), but still what the
-                // bookmaker offered at that time: the as-of join needs it, unless it knows it already.
+                // bookmaker offered at that time: the as-of join needs it, unless the history already
+                // has a quote at that very time (the same one, or a different one that came first:
+                // the first wins here too, so an older copy of a file cannot rewrite history).
                 metrics.refused(topics.rates(), "stale");
                 VersionedRecord<ReturnRate> known = rateHistory.get(rate.id(), quotedAt);
-                if (known != null && known.timestamp() == quotedAt && Fingerprints.of(known.value()).equals(fingerprint)) {
+                if (known != null && known.timestamp() == quotedAt) {
                     return false;
                 }
                 return remember(rate, quotedAt);

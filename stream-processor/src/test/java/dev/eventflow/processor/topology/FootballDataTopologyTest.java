@@ -182,6 +182,24 @@ class FootballDataTopologyTest {
     }
 
     @Test
+    void shouldNotLetAnOlderCopyRewriteAQuoteTheHistoryAlreadyHoldsAtTheSameTime() {
+        // Given a row whose VC closing prices equal its opening ones (so VC's only stored quote is the opening)
+        RawRecords.Keyed row = firstRowOf2019();
+        harness.pipe(List.of(row));
+        drain(harness);
+
+        // When an older copy arrives with another VC opening price, at the same (derived) quote time
+        var payload = row.envelope().payload().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload).put("VCH", "1.15");
+        harness.pipe(List.of(new RawRecords.Keyed(row.key(), RawRecords.envelope("football-data", "old-copy.csv", 2L, payload))));
+
+        // Then the enrichment keeps the first quote: nothing is emitted anywhere
+        assertThat(harness.enriched()).isEmpty();
+        assertThat(harness.rates()).isEmpty();
+        assertThat(harness.events()).isEmpty();
+    }
+
+    @Test
     void shouldForgetAKeyAfterTheRetentionAndEmitItsRepeatAgain() {
         // Given a retention of one day, and a row processed at stream time = its kick-off
         TopologyHarness shortMemory = new TopologyHarness(harness.config
