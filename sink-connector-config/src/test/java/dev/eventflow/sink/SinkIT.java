@@ -39,10 +39,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The clean topics through a real Connect worker and Debezium's JDBC sink into a real PostgreSQL. */
+/** The clean topics through a real Connect worker and Debezium's JDBC sink into a real PostgreSQL. Tests run in order. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SinkIT {
 
     @RegisterExtension
@@ -65,6 +69,7 @@ class SinkIT {
     }
 
     @Test
+    @Order(1)
     void shouldUpsertEveryCleanTopicIntoItsTableAndDeleteOnATombstone() throws Exception {
         TopicClient client = new TopicClient(STACK.cluster());
         Event scheduled = new Event("e1", "football", "E0", T, "football:liverpool", "football:norwich-city", "Liverpool",
@@ -111,6 +116,7 @@ class SinkIT {
     }
 
     @Test
+    @Order(2)
     void shouldGiveTheSinkRoleRowsButNoSchemaChanges() throws Exception {
         try (Connection sink = DriverManager.getConnection(STACK.stack().jdbcUrl(), SINK_ROLE, "sink-secret");
              Statement sql = sink.createStatement()) {
@@ -120,6 +126,38 @@ class SinkIT {
             assertThatThrownBy(() -> sql.execute("DROP TABLE events")).isInstanceOf(SQLException.class)
                     .hasMessageContaining("must be owner");
         }
+    }
+
+    @Test
+    @Order(3)
+    void shouldDetectAFailedTaskAndRestartItOnceTheCauseIsFixedWithoutLosingARow() throws Exception {
+        ConnectorDeployer deployer = new ConnectorDeployer(new ConnectClient(STACK.stack().connectUrl()), Duration.ofMillis(500),
+                Duration.ofSeconds(5));
+        List<String> entitiesSink = List.of("eventflow-entities-sink");
+        TopicClient client = new TopicClient(STACK.cluster());
+        try (Connection owner = DriverManager.getConnection(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword());
+             Statement sql = owner.createStatement()) {
+            // Given the sink may no longer write entities
+            sql.execute("REVOKE INSERT, UPDATE ON entities FROM " + SINK_ROLE);
+            client.produce(topics.entitiesClean(), Map.entry("football:everton",
+                    new Entity("football:everton", "football", "Everton", "everton", T)));
+
+            // Then the task fails, and the failure is reported with its cause
+            await("the entities sink task FAILED").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> deployer.problems(entitiesSink).stream().anyMatch(p -> p.state().equals("FAILED")));
+            ConnectorDeployer.TaskFailure failure = deployer.problems(entitiesSink).get(0);
+            assertThat(failure.task()).isZero();
+            assertThat(failure.trace()).contains("permission denied");
+
+            // When the grant is back, the supervisor restarts the task, and the row that failed lands
+            sql.execute("GRANT INSERT, UPDATE ON entities TO " + SINK_ROLE);
+        }
+        assertThat(deployer.superviseOnce(entitiesSink)).extracting(ConnectorDeployer.TaskFailure::connector)
+                .containsExactly("eventflow-entities-sink");
+        await("Everton in entities after the restart").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(rows("SELECT id FROM entities WHERE id = 'football:everton'"))
+                        .containsExactly(List.of("football:everton")));
+        assertThat(deployer.problems(entitiesSink)).isEmpty();
     }
 
     static void produceDeadLetter() throws Exception {
