@@ -1,0 +1,143 @@
+package dev.eventflow.sink;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventflow.config.Config;
+import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.model.serde.Json;
+import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.sink.connectors.ConnectClient;
+import dev.eventflow.sink.connectors.ConnectorConfigs;
+import dev.eventflow.sink.connectors.ConnectorDeployer;
+import dev.eventflow.sink.schema.SchemaMigrator;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code eventflow sink}: applies the PostgreSQL schema and deploys (and supervises) the sink connectors. */
+@Command(name = "eventflow sink", mixinStandardHelpOptions = true,
+        description = "The PostgreSQL sink: 'migrate' applies the schema, 'connectors' creates or updates the connectors.",
+        subcommands = {SinkMain.Migrate.class, SinkMain.Connectors.class})
+public final class SinkMain implements Runnable {
+
+    static final String CONNECT_URL = "connect.url";
+    static final String JDBC_URL = "sink.jdbc.url";
+    static final String SINK_USER = "sink.user";
+    static final String SINK_PASSWORD = "sink.password";
+    static final String OWNER_USER = "postgres.owner.user";
+    static final String OWNER_PASSWORD = "postgres.owner.password";
+    static final String TASKS = "sink.tasks.max";
+    static final String BATCH = "sink.batch.size";
+    static final String DLQ = "sink.dlq.topic";
+    static final String DLQ_REPLICATION = "sink.dlq.replication.factor";
+    static final String SUPERVISE_INTERVAL = "supervise.interval";
+
+    static final ConfigSpec SPEC = ConfigSpec.builder()
+            .define(CONNECT_URL, "http://127.0.0.1:8083", "Kafka Connect REST URL")
+            .define(JDBC_URL, "jdbc:postgresql://127.0.0.1:5432/postgres", "PostgreSQL JDBC URL")
+            .define(SINK_USER, "eventflow_sink", "the role the connectors log in as")
+            .optional(SINK_PASSWORD, "its password (EVENTFLOW_SINK_PASSWORD); used when migrate creates the role")
+            .define(OWNER_USER, "postgres", "the role that owns the schema and runs the migrations")
+            .optional(OWNER_PASSWORD, "its password (EVENTFLOW_POSTGRES_OWNER_PASSWORD)")
+            .define(TASKS, "1", "tasks per connector")
+            .define(BATCH, "500", "rows per JDBC batch")
+            .define(DLQ, "eventflow.sink.dlq", "Connect's dead-letter topic for records the converter cannot read")
+            .define(DLQ_REPLICATION, "1", "its replication factor")
+            .define(SUPERVISE_INTERVAL, "PT10S", "how often the supervisor checks the tasks")
+            .build()
+            .and(EventflowTopics.configSpec());
+
+    static Map<String, String> environment = System.getenv();
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new SinkMain());
+        cli.setOut(new PrintWriter(System.out, true, StandardCharsets.UTF_8));
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            cmd.getErr().println("eventflow sink " + cmd.getCommandName() + ": " + message);
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "Choose a command: migrate or connectors");
+    }
+
+    /** Options both commands have. */
+    static final class Common {
+        @Option(names = "--config", paramLabel = "FILE", description = "Properties file; EVENTFLOW_* variables override it.")
+        Path configFile;
+
+        Config config() {
+            return Config.load(SPEC, configFile, environment);
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, description = "Applies the pending schema migrations (Flyway) "
+            + "as the owner role and creates the sink role.")
+    static final class Migrate implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() {
+            Config config = common.config();
+            int applied = SchemaMigrator.migrate(config.getString(JDBC_URL), config.getString(OWNER_USER),
+                    config.getString(OWNER_PASSWORD, ""), config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""));
+            spec.commandLine().getOut().println(applied + " migration(s) applied to " + config.getString(JDBC_URL));
+            return 0;
+        }
+    }
+
+    @Command(name = "connectors", mixinStandardHelpOptions = true, description = "Creates or updates every sink connector "
+            + "(PUT /connectors/{name}/config), waits until they run, reports FAILED tasks with their trace; with "
+            + "--supervise keeps restarting failed tasks with backoff.")
+    static final class Connectors implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        Common common = new Common();
+
+        @Option(names = "--flavour", defaultValue = "debezium", description = "debezium (default) or confluent.")
+        String flavour;
+
+        @Option(names = "--print", description = "Print the rendered configs instead of deploying them.")
+        boolean print;
+
+        @Option(names = "--supervise", description = "After deploying, restart failed tasks until stopped.")
+        boolean supervise;
+
+        @Override
+        public Integer call() throws Exception {
+            Config config = common.config();
+            Map<String, ObjectNode> configs = ConnectorConfigs.render(flavour, EventflowTopics.from(config),
+                    new ConnectorConfigs.Settings(config.getString(JDBC_URL), config.getString(SINK_USER), config.getInt(TASKS),
+                            config.getInt(BATCH), config.getString(DLQ), config.getInt(DLQ_REPLICATION)));
+            if (print) {
+                spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(configs));
+                return 0;
+            }
+            ConnectorDeployer deployer = new ConnectorDeployer(new ConnectClient(config.getString(CONNECT_URL)), Duration.ofSeconds(5),
+                    Duration.ofMinutes(5));
+            deployer.deploy(configs, Duration.ofMinutes(2));
+            spec.commandLine().getOut().println(configs.size() + " connectors running on " + config.getString(CONNECT_URL));
+            Duration interval = config.getDuration(SUPERVISE_INTERVAL);
+            while (supervise && !Thread.currentThread().isInterrupted()) {
+                deployer.superviseOnce(configs.keySet());
+                Thread.sleep(interval.toMillis());
+            }
+            return 0;
+        }
+    }
+}
