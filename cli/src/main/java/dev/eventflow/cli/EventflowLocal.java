@@ -88,7 +88,7 @@ public final class EventflowLocal implements Callable<Integer> {
         List<Path> files = FileDiscovery.resolve(data == null ? List.of(SAMPLES.toString()) : data);
         int metricsPort = freePorts ? 0 : Ports.resolve(8001, "the stream processor's metrics", "metrics.port");
         String sinkPassword = environment.getOrDefault("EVENTFLOW_SINK_PASSWORD", "eventflow-local");
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(stack, metricsPort, sinkPassword, 500))) {
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(stack, metricsPort, sinkPassword, 2000))) {
             printEndpoints(pipeline);
             IngestRun replay = pipeline.replay(files, true);
             out.printf(Locale.ROOT, "Replayed %d records from %d file(s) (%s).%n", replay.recordsPublished(), files.size(), replay.status());
