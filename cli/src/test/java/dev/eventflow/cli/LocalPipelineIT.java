@@ -9,10 +9,7 @@ import dev.eventflow.model.topics.TopicDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import dev.eventflow.testing.SqlRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -171,20 +169,7 @@ class LocalPipelineIT {
     }
 
     static List<List<String>> rows(String query) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection db = pipeline.connection(); Statement sql = db.createStatement()) {
-            sql.execute("SET TIME ZONE 'UTC'");
-            try (ResultSet rs = sql.executeQuery(query)) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= columns; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+        var stack = pipeline.stack();
+        return SqlRows.query(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), query);
     }
 }

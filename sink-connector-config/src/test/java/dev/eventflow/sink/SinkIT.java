@@ -19,18 +19,17 @@ import dev.eventflow.sink.connectors.ConnectorDeployer;
 import dev.eventflow.sink.schema.SchemaMigrator;
 import dev.eventflow.testing.IsolatedTopics;
 import dev.eventflow.testing.LocalStackExtension;
+import dev.eventflow.testing.SqlRows;
 import dev.eventflow.testing.TopicClient;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -172,21 +171,6 @@ class SinkIT {
     }
 
     static List<List<String>> rows(String query) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (Connection db = DriverManager.getConnection(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword());
-             Statement sql = db.createStatement()) {
-            sql.execute("SET TIME ZONE 'UTC'");
-            try (ResultSet rs = sql.executeQuery(query)) {
-                int columns = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= columns; i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+        return SqlRows.query(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword(), query);
     }
 }
