@@ -146,6 +146,36 @@ class LocalPipelineIT {
                 .containsExactly(List.of("2", "2"));
     }
 
+    @Test
+    @Order(5)
+    void shouldLoadAFileOfAnotherLeagueAndEraItHasNeverSeen() throws Exception {
+        // A Bundesliga-style file from 1995: other columns in another order, other bookmakers, two-digit years,
+        // a blank row, a closing price set, and a column the format never had
+        Path file = dir.resolve("D1_1995-96.csv");
+        Files.writeString(file, String.join("\r\n",
+                "Date,Div,AwayTeam,HomeTeam,FTAG,FTHG,FTR,IWH,IWD,IWA,SBH,SBD,SBA,SBCH,SBCD,SBCA,Attendance",
+                "18/08/95,D1,Bayern Munich,Hamburg,2,0,A,4.20,3.30,1.75,4.0,3.25,1.80,4.5,3.4,1.7,57000",
+                ",,,,,,,,,,,,,,,,",
+                "19/08/95,D1,Dortmund,Schalke 04,1,1,D,2.60,3.10,2.50,,,,,,,61000",
+                ""), StandardCharsets.UTF_8);
+
+        pipeline.replay(List.of(file), true);
+        pipeline.awaitLanded(LANDED);
+
+        assertThat(rows("SELECT id, kickoff, home_score, away_score, status FROM events WHERE competition = 'D1' ORDER BY id"))
+                .containsExactly(
+                        List.of("football:d1:1995-08-18:hamburg:bayern-munich", "1995-08-18 00:00:00+00", "0", "2", "FINISHED"),
+                        List.of("football:d1:1995-08-19:schalke-04:dortmund", "1995-08-19 00:00:00+00", "1", "1", "FINISHED"));
+        // SB's closing prices replaced its opening ones; the second match has IW only (SB left blank)
+        assertThat(rows("SELECT id, home, draw, away FROM return_rates WHERE event_id LIKE 'football:d1:%' ORDER BY id"))
+                .containsExactly(
+                        List.of("football:d1:1995-08-18:hamburg:bayern-munich|IW|1X2", "4.200000", "3.300000", "1.750000"),
+                        List.of("football:d1:1995-08-18:hamburg:bayern-munich|SB|1X2", "4.500000", "3.400000", "1.700000"),
+                        List.of("football:d1:1995-08-19:schalke-04:dortmund|IW|1X2", "2.600000", "3.100000", "2.500000"));
+        assertThat(rows("SELECT status, records_read, records_published, skipped_by_reason FROM ingest_runs WHERE source LIKE '%D1_1995-96.csv'"))
+                .containsExactly(List.of("SUCCEEDED", "2", "2", "{\"blank row\":1}"));
+    }
+
     static Map<String, Long> counts(long entities, long events, long rates, long enriched, long quarantine, long runs) {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("entities", entities);

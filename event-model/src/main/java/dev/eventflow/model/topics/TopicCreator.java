@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,34 +90,49 @@ public final class TopicCreator {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
         Set<TopicPartition> missing = Set.of();
         while (System.nanoTime() < deadline) {
-            Map<String, TopicDescription> descriptions = admin.describeTopics(topicNames).allTopicNames()
-                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            Set<TopicPartition> wanted = new HashSet<>();
-            Set<Integer> brokers = new HashSet<>();
-            boolean leaders = true;
-            for (TopicDescription description : descriptions.values()) {
-                for (TopicPartitionInfo partition : description.partitions()) {
-                    wanted.add(new TopicPartition(description.name(), partition.partition()));
-                    if (partition.leader() == null || partition.leader().isEmpty()) {
-                        leaders = false;
-                    } else {
-                        brokers.add(partition.leader().id());
-                    }
-                }
-            }
-            if (leaders) {
-                Set<TopicPartition> open = new HashSet<>();
-                admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
-                        .forEach(dirs -> dirs.values().forEach(dir -> open.addAll(dir.replicaInfos().keySet())));
-                missing = new HashSet<>(wanted);
-                missing.removeAll(open);
+            try {
+                missing = notYetOpen(admin, topicNames);
                 if (missing.isEmpty()) {
                     return;
+                }
+            } catch (ExecutionException e) {
+                // The broker may not know a topic the controller has just created: ask again.
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
                 }
             }
             Thread.sleep(50);
         }
         throw new TimeoutException("Partitions not open " + TIMEOUT_SECONDS + " s after their creation: " + missing);
+    }
+
+    /** The partitions of {@code topicNames} without a leader or without an open log; all of them while leaders are missing. */
+    private static Set<TopicPartition> notYetOpen(Admin admin, List<String> topicNames)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(topicNames).allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Set<TopicPartition> wanted = new HashSet<>();
+        Set<Integer> brokers = new HashSet<>();
+        boolean leaders = true;
+        for (TopicDescription description : descriptions.values()) {
+            for (TopicPartitionInfo partition : description.partitions()) {
+                wanted.add(new TopicPartition(description.name(), partition.partition()));
+                if (partition.leader() == null || partition.leader().isEmpty()) {
+                    leaders = false;
+                } else {
+                    brokers.add(partition.leader().id());
+                }
+            }
+        }
+        if (!leaders) {
+            return wanted;
+        }
+        Set<TopicPartition> open = new HashSet<>();
+        admin.describeLogDirs(brokers).allDescriptions().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
+                .forEach(dirs -> dirs.values().forEach(dir -> open.addAll(dir.replicaInfos().keySet())));
+        Set<TopicPartition> missing = new HashSet<>(wanted);
+        missing.removeAll(open);
+        return missing;
     }
 
     private static void warnOnPartitionMismatch(Admin admin, List<TopicDefinition<?, ?>> topics)
