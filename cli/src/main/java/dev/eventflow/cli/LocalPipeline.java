@@ -32,13 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +133,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts the synthetic live feed at {@code ratePerSecond}, until {@link #close()}. */
     public void startLiveFeed(double ratePerSecond, long seed) {
-        SyntheticFeed.Options options = new SyntheticFeed.Options(0, 200, Instant.now(), Duration.ofMillis((long) (1000 / ratePerSecond)),
+        SyntheticFeed.Options options = new SyntheticFeed.Options(0, 200, Instant.now(), Duration.ofNanos((long) (1e9 / ratePerSecond)),
                 0.02, 0.01, 0.01);
         liveFeed = new Thread(() -> {
             try {
@@ -162,20 +155,12 @@ public final class LocalPipeline implements AutoCloseable {
     public Status status() throws SQLException, ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(stack.clientConfig())) {
             EventflowTopics topics = stack.topics();
-            long raw = ends(admin, Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name())).values().stream()
+            ConsumerLag lags = new ConsumerLag(admin, stack.clientConfig());
+            long raw = lags.ends(Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name())).values().stream()
                     .mapToLong(Long::longValue).sum();
             String app = processorConfig.applicationId();
-            long processorLag = lag(admin, app, Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name(),
-                    app + "-entities-by-id-repartition", app + "-event-bundles-by-event-id-repartition"));
-            long sinkLag = 0;
-            Map<String, String> connectorTopics = Map.of(
-                    "eventflow-entities-sink", topics.entitiesClean().name(), "eventflow-events-sink", topics.eventsClean().name(),
-                    "eventflow-return-rates-sink", topics.returnRatesClean().name(),
-                    "eventflow-events-enriched-sink", topics.eventsEnriched().name(),
-                    "eventflow-quarantine-sink", topics.deadLetters().name(), "eventflow-ingest-runs-sink", topics.ingestRuns().name());
-            for (Map.Entry<String, String> connector : connectorTopics.entrySet()) {
-                sinkLag += lag(admin, "connect-" + connector.getKey(), Set.of(connector.getValue()));
-            }
+            long processorLag = lags.processorLag(processorConfig.applicationId(), topics);
+            long sinkLag = lags.sinkLag(topics);
             return new Status(raw, rowCounts(), processorLag, sinkLag);
         }
     }
@@ -223,64 +208,6 @@ public final class LocalPipeline implements AutoCloseable {
 
     public Connection connection() throws SQLException {
         return DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
-    }
-
-    private static Map<TopicPartition, Long> ends(Admin admin, Set<String> topics) throws ExecutionException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        Map<String, org.apache.kafka.clients.admin.TopicDescription> descriptions = admin.describeTopics(List.copyOf(topics))
-                .allTopicNames().get();
-        descriptions.values().forEach(d -> d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()),
-                OffsetSpec.latest())));
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(request).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
-    }
-
-    /**
-     * Records of {@code topics} that {@code group} has not committed yet. A partition written with
-     * transactions ends with a commit marker that no consumer ever sees as a record (Connect commits
-     * the offset after its last record, before the marker), so a single remaining offset that holds
-     * no record is not lag.
-     */
-    private long lag(Admin admin, String group, Set<String> topics) throws ExecutionException, InterruptedException {
-        Set<String> existing = admin.listTopics().names().get();
-        Set<String> present = new java.util.HashSet<>(topics);
-        present.retainAll(existing);
-        Map<TopicPartition, Long> ends = ends(admin, present);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        long lag = 0;
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            OffsetAndMetadata position = committed.get(end.getKey());
-            long behind = end.getValue() - (position == null ? 0 : position.offset());
-            if (behind == 1 && position != null && holdsNoRecord(end.getKey(), position.offset())) {
-                behind = 0;
-            }
-            lag += behind;
-        }
-        return lag;
-    }
-
-    /** Whether {@code offset} of {@code partition} is a transaction marker rather than a record. */
-    private boolean holdsNoRecord(TopicPartition partition, long offset) {
-        Map<String, Object> config = new HashMap<>(stack.clientConfig());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, offset);
-            Instant deadline = Instant.now().plusSeconds(5);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (record.offset() == offset) {
-                        return false;
-                    }
-                }
-                if (consumer.position(partition) > offset) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     @Override

@@ -49,6 +49,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
                     .setServerConfig("listen_addresses", Ports.HOST)
+                    // Commit times of rows (pg_xact_commit_timestamp) tell when a row became visible:
+                    // the benchmark's freshness and backfill figures are read from them.
+                    .setServerConfig("track_commit_timestamp", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .start();
             long pid = readPostmasterPid(dataDir).orElse(-1L);

@@ -1,0 +1,430 @@
+package dev.eventflow.bench;
+
+import dev.eventflow.cli.ConsumerLag;
+import dev.eventflow.cli.LocalPipeline;
+import dev.eventflow.ingest.ProviderFormat;
+import dev.eventflow.ingest.generate.Generator;
+import dev.eventflow.ingest.generate.SyntheticFeed;
+import dev.eventflow.ingest.publish.RawPublisher;
+import dev.eventflow.ingest.replay.Replayer;
+import dev.eventflow.ingest.runs.Checkpoints;
+import dev.eventflow.localstack.Directories;
+import dev.eventflow.localstack.LocalStack;
+import dev.eventflow.localstack.LocalStackConfig;
+import dev.eventflow.localstack.LocalStackMain;
+import dev.eventflow.localstack.Ports;
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.processor.app.StreamProcessorMain;
+import dev.eventflow.sink.connectors.ConnectClient;
+import dev.eventflow.sink.connectors.ConnectorConfigs;
+import dev.eventflow.sink.connectors.ConnectorDeployer;
+import dev.eventflow.sink.schema.SchemaMigrator;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code eventflow bench}: the whole pipeline on the local stack, measured in one run against the
+ * machine's own ceilings. The broker and PostgreSQL run here; the stream processor and the Connect
+ * worker each run in their own JVM, as deployed, so their memory is their own.
+ */
+@Command(name = "eventflow bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Measures eventflow on this machine: the broker's and PostgreSQL's ceilings, topology throughput "
+                    + "(exactly_once_v2), sink throughput, end-to-end backfill time, live freshness (p50/p95/p99 from "
+                    + "the producer's send to the row visible in PostgreSQL) and the memory of the stream processor "
+                    + "and the Connect worker. Prints a table; --json writes the same figures.",
+            "A quick run: ./eventflow bench --records 100000 --live-seconds 20"
+        })
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--records", paramLabel = "N", description = "Raw records for the topology, sink and backfill phases (default: ${DEFAULT-VALUE}).")
+    long records = 1_000_000;
+
+    @Option(names = "--fixtures", paramLabel = "N", description = "Fixtures the records are spread over (default: records / 50).")
+    Integer fixtures;
+
+    @Option(names = "--live-rate", paramLabel = "RECORDS_PER_S", description = "Rate of the live phase (default: ${DEFAULT-VALUE}).")
+    double liveRate = 2000;
+
+    @Option(names = "--live-seconds", paramLabel = "S", description = "Duration of the live phase (default: ${DEFAULT-VALUE}).")
+    int liveSeconds = 60;
+
+    @Option(names = "--processor-heap", paramLabel = "SIZE", description = "-Xmx of the stream processor's JVM (default: ${DEFAULT-VALUE}).")
+    String processorHeap = "512m";
+
+    @Option(names = "--connect-heap", paramLabel = "SIZE", description = "-Xmx of the Connect worker's JVM (default: ${DEFAULT-VALUE}).")
+    String connectHeap = "1g";
+
+    @Option(names = "--sink-batch", paramLabel = "ROWS", description = "Rows per sink batch (default: ${DEFAULT-VALUE}, as eventflow local).")
+    int sinkBatch = 2000;
+
+    @Option(names = "--ceiling-records", paramLabel = "N", description = "Records and rows of the ceiling measures (default: min(records, 200000)).")
+    Integer ceilingRecords;
+
+    @Option(names = "--processor-env", paramLabel = "KEY=VALUE",
+            description = "Extra stream-processor setting for this run, as its environment variable (repeatable), "
+                    + "for example EVENTFLOW_COMMIT_INTERVAL=PT1S.")
+    Map<String, String> processorEnv = new LinkedHashMap<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to this JSON file.")
+    Path json;
+
+    @Option(names = "--keep", description = "Keep the work directory (logs, GC logs) after the run.")
+    boolean keep;
+
+    private static final double TOPOLOGY_TARGET = 50_000;
+    private static final double SINK_TARGET = 35_000;
+    private static final double BACKFILL_TARGET_SECONDS_PER_MILLION = 60;
+    private static final double LIVE_P99_TARGET_MS = 1000;
+    private static final long HEAP_TARGET = 512L << 20;
+
+    private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new BenchMain()).setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("eventflow bench: " + e);
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        System.exit(commandLine.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int fixtureCount = fixtures != null ? fixtures : (int) Math.max(20, records / 50);
+        int ceilingSize = ceilingRecords != null ? ceilingRecords : (int) Math.min(records, 200_000);
+        Path work = Files.createTempDirectory("eventflow-bench-");
+        Report report = new Report();
+        report.context("date", Instant.now());
+        report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap for the broker's JVM, Java " + Runtime.version());
+        report.context("load", String.format(Locale.ROOT, "%,d raw odds-api records over %,d fixtures (%.0f %% exact duplicates, "
+                + "%.0f %% malformed); live %,.0f records/s for %d s", records, fixtureCount, SyntheticRecords.DUPLICATES * 100,
+                SyntheticRecords.MALFORMED * 100, liveRate, liveSeconds));
+        report.context("work directory", work);
+        long begin = System.nanoTime();
+        LocalStackConfig stackConfig = LocalStackConfig.defaults().withFreePorts()
+                .with(LocalStackConfig.CONNECT_ENABLED, "false")
+                .with(LocalStackConfig.WORK_DIR, work.toString());
+        try (LocalStack stack = LocalStack.start(stackConfig)) {
+            String bootstrap = stack.bootstrapServers();
+            EventflowTopics topics = stack.topics();
+            SchemaMigrator.migrate(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), LocalPipeline.SINK_ROLE, "eventflow-bench");
+            int connectPort = Ports.freePort();
+            String connectUrl = "http://" + Ports.HOST + ":" + connectPort;
+            Map<String, String> connectEnv = Map.of("EVENTFLOW_KAFKA_BOOTSTRAP_SERVERS", bootstrap, "EVENTFLOW_POSTGRES_ENABLED", "false",
+                    "EVENTFLOW_CONNECT_PORT", Integer.toString(connectPort), "EVENTFLOW_WORK_DIR", work.toString());
+            try (ChildJvm connect = ChildJvm.start("connect-worker", LocalStackMain.class.getName(), List.of(), connectEnv, connectHeap,
+                    forwardedProperties(), work)) {
+                awaitConnect(connectUrl, connect);
+                step("Kafka Connect worker running (pid %d)", connect.pid());
+
+                // 1. Ceilings
+                List<byte[][]> sample = SyntheticRecords.envelopes(0, SyntheticRecords.history(ceilingSize, fixtureCount));
+                double rawBytes = sample.stream().mapToLong(r -> r[0].length + r[1].length).average().orElse(0);
+                report.context("raw record size", String.format(Locale.ROOT, "%.0f bytes average (key and envelope)", rawBytes));
+                double produceCeiling = Ceilings.produce(bootstrap, "eventflow.bench.ceiling", topics.returnRatesRaw().partitions(), sample);
+                double consumeCeiling = Ceilings.consume(bootstrap, "eventflow.bench.ceiling", sample.size());
+                sample = null;
+                step("broker ceilings: produce %,.0f, consume %,.0f records/s", produceCeiling, consumeCeiling);
+                Ceilings.Postgres pg = Ceilings.postgres(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), ceilingSize, sinkBatch);
+                step("PostgreSQL ceilings: COPY %,.0f, batch upsert %,.0f rows/s", pg.copy(), pg.batchUpsert());
+                String produceOf = "broker produce ceiling";
+                report.add("ceiling.broker_produce", "ceiling: broker produce, raw-size records", produceCeiling, "records/s", 1, produceOf);
+                report.add("ceiling.broker_consume", "ceiling: broker consume (read_committed)", consumeCeiling, "records/s",
+                        consumeCeiling / produceCeiling, produceOf);
+                report.add("ceiling.postgres_copy", "ceiling: PostgreSQL COPY, enriched-event rows", pg.copy(), "rows/s", 1, "PostgreSQL COPY");
+                report.add("ceiling.postgres_batch_upsert", "ceiling: PostgreSQL JDBC batch upsert (batch " + sinkBatch + ")",
+                        pg.batchUpsert(), "rows/s", pg.batchUpsert() / pg.copy(), "PostgreSQL COPY");
+
+                try (RawPublisher publisher = new RawPublisher(bootstrap, Map.of());
+                     Admin admin = Admin.create(stack.clientConfig());
+                     Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
+                    ConsumerLag lags = new ConsumerLag(admin, stack.clientConfig());
+
+                    // 2. Topology throughput: the raw records first, then the processor from nothing.
+                    long publishStart = System.nanoTime();
+                    IngestRun generated = new Generator(publisher, topics, Clock.systemUTC())
+                            .generate(1, SyntheticRecords.history(records, fixtureCount), 0);
+                    double publishRate = generated.recordsPublished() / seconds(publishStart);
+                    step("published %,d raw records at %,.0f records/s", generated.recordsPublished(), publishRate);
+                    report.add("ingest.publish_records_per_second", "ingest: synthetic records published", publishRate, "records/s",
+                            publishRate / produceCeiling, produceOf);
+
+                    int metricsPort = Ports.freePort();
+                    Map<String, String> processorEnvironment = new LinkedHashMap<>();
+                    processorEnvironment.put("EVENTFLOW_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+                    processorEnvironment.put("EVENTFLOW_STATE_DIR", work.resolve("streams").toString());
+                    processorEnvironment.put("EVENTFLOW_METRICS_PORT", Integer.toString(metricsPort));
+                    processorEnvironment.putAll(processorEnv);
+                    String applicationId = processorEnvironment.getOrDefault("EVENTFLOW_APPLICATION_ID", "eventflow-stream-processor");
+                    report.context("stream processor settings", processorEnv.isEmpty() ? "defaults" : processorEnv);
+                    try (ChildJvm processor = ChildJvm.start("stream-processor", StreamProcessorMain.class.getName(), List.of(),
+                            processorEnvironment, processorHeap, forwardedProperties(), work)) {
+                        Metrics metrics = new Metrics("http://" + Ports.HOST + ":" + metricsPort + "/metrics");
+                        long started = System.nanoTime();
+                        long firstConsumed = waitFor(processor, Duration.ofMinutes(3), () -> metrics.sum("eventflow_records_in_total") > 0 ? 1 : 0);
+                        long drained = waitFor(processor, Duration.ofMinutes(60), () -> lags.processorLag(applicationId, topics) == 0 ? 1 : 0);
+                        double topologySeconds = (drained - firstConsumed) / 1e9;
+                        double topologyRate = records / topologySeconds;
+                        double cleanRecords = metrics.sum("eventflow_records_out_total") + metrics.sum("eventflow_dead_letters_total");
+                        String threadSplit = metrics.threadSplit();
+                        step("topology: %,d raw records in %.1f s (%,.0f records/s; %.1f s from JVM start); %,.0f clean records and dead letters out",
+                                records, topologySeconds, topologyRate, (drained - started) / 1e9, cleanRecords);
+                        report.context("stream thread time split", threadSplit);
+                        report.context("topology output", String.format(Locale.ROOT, "%,.0f records to the clean topics and the dead-letter "
+                                + "topic (%s)", cleanRecords, metrics.outputs()));
+                        report.add("topology.records_per_second", "topology: raw records, exactly_once_v2, until lag 0", topologyRate,
+                                "records/s", topologyRate / produceCeiling, produceOf, ">= 50,000", topologyRate >= TOPOLOGY_TARGET);
+
+                        // 3. Sink throughput: the connectors start on the full clean topics.
+                        long sinkStart = System.nanoTime();
+                        new ConnectorDeployer(new ConnectClient(connectUrl), Duration.ofSeconds(5), Duration.ofMinutes(5))
+                                .deploy(ConnectorConfigs.render("debezium", topics, new ConnectorConfigs.Settings(stack.jdbcUrl(),
+                                        LocalPipeline.SINK_ROLE, 1, sinkBatch, "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
+                        long sinkDone = waitFor(connect, Duration.ofMinutes(60), () -> lags.sinkLag(topics) == 0 ? 1 : 0);
+                        double sinkSeconds = (sinkDone - sinkStart) / 1e9;
+                        double sinkRate = cleanRecords / sinkSeconds;
+                        Map<String, Long> rows = rowCounts(db);
+                        step("sink: %,.0f records in %.1f s (%,.0f records/s); rows %s", cleanRecords, sinkSeconds, sinkRate, rows);
+                        report.context("rows after the sink phase", rows);
+                        report.add("sink.rows_per_second", "sink: clean records upserted, deploy until lag 0", sinkRate, "rows/s",
+                                sinkRate / pg.batchUpsert(), "PostgreSQL batch-upsert ceiling", ">= 35,000", sinkRate >= SINK_TARGET);
+
+                        // 4. End-to-end backfill: a replay of a file of new fixtures, until the last row is visible.
+                        Path file = SyntheticRecords.writeJsonLines(2, SyntheticRecords.history(records, fixtureCount),
+                                work.resolve("backfill.jsonl"));
+                        Instant replayStart = Instant.now();
+                        Checkpoints checkpoints = Checkpoints.load(bootstrap, publisher, topics.ingestCheckpoints(), Clock.systemUTC());
+                        IngestRun replay = new Replayer(publisher, checkpoints, topics, Clock.systemUTC(), 10_000)
+                                .replay(new Replayer.Options(List.of(file), ProviderFormat.ODDS_API, 0, null, null, true));
+                        double replaySeconds = Duration.between(replayStart, Instant.now()).toNanos() / 1e9;
+                        waitFor(processor, Duration.ofMinutes(60), () -> lags.processorLag(applicationId, topics) == 0
+                                && lags.sinkLag(topics) == 0 ? 1 : 0);
+                        Instant lastVisible = lastCommit(db);
+                        double backfillSeconds = Duration.between(replayStart, lastVisible).toNanos() / 1e9;
+                        double backfillTarget = BACKFILL_TARGET_SECONDS_PER_MILLION * records / 1_000_000.0;
+                        step("backfill: %,d records replayed in %.1f s, last row visible after %.1f s", replay.recordsPublished(),
+                                replaySeconds, backfillSeconds);
+                        report.add("backfill.replay_records_per_second", "backfill: replay publishing (file to raw topic)",
+                                replay.recordsPublished() / replaySeconds, "records/s", replay.recordsPublished() / replaySeconds / produceCeiling,
+                                produceOf);
+                        report.add("backfill.seconds", String.format(Locale.ROOT, "backfill: %,d records, replay start to last row visible", records),
+                                backfillSeconds, "s", (records / backfillSeconds) / produceCeiling, "produce ceiling (as records/s)",
+                                String.format(Locale.ROOT, "<= %.0f s", backfillTarget), backfillSeconds <= backfillTarget);
+
+                        // 6. Memory, peaks over phases 2-4.
+                        ChildJvm.Memory processorMemory = processor.memory();
+                        ChildJvm.Memory connectMemory = connect.memory();
+
+                        // 5. Live freshness.
+                        Freshness.installProbe(db);
+                        Instant liveStart = Instant.now();
+                        Map<Long, Instant> sendTimes = Freshness.send(publisher, topics.returnRatesRaw().name(), 3, liveRate,
+                                Duration.ofSeconds(liveSeconds));
+                        double liveElapsed = Duration.between(liveStart, Instant.now()).toNanos() / 1e9;
+                        waitFor(processor, Duration.ofMinutes(10), () -> lags.processorLag(applicationId, topics) == 0
+                                && lags.sinkLag(topics) == 0 ? 1 : 0);
+                        long sent = (long) (liveRate * liveSeconds);
+                        Freshness.Result live = Freshness.measure(db, sendTimes, sent, liveElapsed);
+                        Freshness.removeProbe(db);
+                        step("live: %,d records at %,.0f records/s; %,d of %,d snapshots seen in PostgreSQL; p50 %.0f ms, p95 %.0f ms, "
+                                + "p99 %.0f ms, max %.0f ms", live.sent(), live.rate(), live.observed(), live.snapshots(), live.p50(),
+                                live.p95(), live.p99(), live.max());
+                        report.context("live snapshots measured", String.format(Locale.ROOT, "%,d of %,d (the rest are duplicates or malformed)",
+                                live.observed(), live.sent()));
+                        report.add("live.rate", "live: records/s sent", live.rate(), "records/s", live.rate() / liveRate, "requested rate");
+                        report.add("live.p50_ms", "live: send to row visible, p50", live.p50(), "ms", live.p50() / LIVE_P99_TARGET_MS, "1 s");
+                        report.add("live.p95_ms", "live: send to row visible, p95", live.p95(), "ms", live.p95() / LIVE_P99_TARGET_MS, "1 s");
+                        report.add("live.p99_ms", "live: send to row visible, p99", live.p99(), "ms", live.p99() / LIVE_P99_TARGET_MS, "1 s",
+                                "<= 1,000 ms", live.p99() <= LIVE_P99_TARGET_MS);
+                        report.add("live.max_ms", "live: send to row visible, max", live.max(), "ms", live.max() / LIVE_P99_TARGET_MS, "1 s");
+
+                        report.add("memory.processor.peak_heap_mib", "memory: stream processor, peak heap used (-Xmx" + processorHeap + ")",
+                                mib(processorMemory.peakHeapUsed()), "MiB", processorMemory.peakHeapUsed() / (double) HEAP_TARGET, "512 MiB",
+                                "<= 512 MiB", processorMemory.peakHeapUsed() <= HEAP_TARGET);
+                        report.add("memory.processor.heap_after_gc_mib", "memory: stream processor, most heap retained after a GC",
+                                mib(processorMemory.peakHeapAfterGc()), "MiB", processorMemory.peakHeapAfterGc() / (double) HEAP_TARGET, "512 MiB");
+                        report.add("memory.processor.peak_rss_mib", "memory: stream processor, peak RSS (VmHWM)",
+                                mib(processorMemory.peakRss()), "MiB", Double.NaN, null);
+                        report.add("memory.connect.peak_heap_mib", "memory: Connect worker, peak heap used (-Xmx" + connectHeap + ")",
+                                mib(connectMemory.peakHeapUsed()), "MiB", Double.NaN, null);
+                        report.add("memory.connect.heap_after_gc_mib", "memory: Connect worker, most heap retained after a GC",
+                                mib(connectMemory.peakHeapAfterGc()), "MiB", Double.NaN, null);
+                        report.add("memory.connect.peak_rss_mib", "memory: Connect worker, peak RSS (VmHWM)", mib(connectMemory.peakRss()), "MiB",
+                                Double.NaN, null);
+                    }
+                }
+            }
+        } finally {
+            report.context("wall time of the whole run", String.format(Locale.ROOT, "%.0f s", seconds(begin)));
+            report.print(out);
+            if (json != null) {
+                report.writeJson(json);
+                out.println("Figures written to " + json);
+            }
+            if (keep) {
+                out.println("Logs kept in " + work);
+            } else {
+                Directories.deleteRecursively(work);
+            }
+        }
+        return 0;
+    }
+
+    private void step(String format, Object... args) {
+        out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+
+    /** Properties the eventflow script passes on (plugin path, home) for the child JVMs. */
+    private static List<String> forwardedProperties() {
+        List<String> properties = new ArrayList<>();
+        for (String name : List.of(LocalStackConfig.PLUGIN_PATH_PROPERTY, "eventflow.home")) {
+            String value = System.getProperty(name);
+            if (value != null) {
+                properties.add("-D" + name + "=" + value);
+            }
+        }
+        return properties;
+    }
+
+    private static void awaitConnect(String url, ChildJvm connect) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        waitFor(connect, Duration.ofMinutes(3), () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(url + "/connectors")).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200 ? 1 : 0;
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        long done() throws Exception;
+    }
+
+    /** Polls {@code check} until it returns non-zero; returns System.nanoTime() of that moment. */
+    private static long waitFor(ChildJvm process, Duration timeout, Check check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            process.requireAlive();
+            if (check.done() != 0) {
+                return System.nanoTime();
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("Timed out after " + timeout + " waiting on the " + process.name());
+    }
+
+    /** Commit time of the newest transaction that wrote a row of any sink table. */
+    private static Instant lastCommit(Connection db) throws SQLException {
+        StringBuilder query = new StringBuilder("SELECT max(t) FROM (");
+        for (int i = 0; i < LocalPipeline.TABLES.size(); i++) {
+            query.append(i > 0 ? " UNION ALL " : "").append("SELECT max(pg_xact_commit_timestamp(xmin)) AS t FROM ")
+                    .append(LocalPipeline.TABLES.get(i));
+        }
+        query.append(") commits");
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query.toString())) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    private static Map<String, Long> rowCounts(Connection db) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement sql = db.createStatement()) {
+            for (String table : LocalPipeline.TABLES) {
+                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (double) (1 << 20);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The stream processor's Prometheus endpoint. */
+    private static final class Metrics {
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final URI uri;
+
+        Metrics(String url) {
+            this.uri = URI.create(url);
+        }
+
+        List<String> lines() {
+            try {
+                return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body().lines()
+                        .filter(line -> !line.startsWith("#")).toList();
+            } catch (java.io.IOException e) {
+                return List.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+
+        /** Sum of every series of {@code name}. */
+        double sum(String name) {
+            return lines().stream().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
+
+        String outputs() {
+            List<String> parts = new ArrayList<>();
+            for (String line : lines()) {
+                if (line.startsWith("eventflow_records_out_total{") || line.startsWith("eventflow_dead_letters_total{")
+                        || line.startsWith("eventflow_duplicates_dropped_total{")) {
+                    parts.add(line);
+                }
+            }
+            return String.join("; ", parts);
+        }
+
+        String threadSplit() {
+            List<String> parts = new ArrayList<>();
+            for (String line : lines()) {
+                if (line.startsWith("kafka_stream_thread_") && line.contains("_ratio")) {
+                    parts.add(line.replaceAll("\\{.*\\}", "").replace("kafka_stream_thread_", "").replace("_ratio", ""));
+                }
+            }
+            return String.join(", ", parts);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.eventflow.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.eventflow.ingest.ProviderFormat;
+import dev.eventflow.ingest.generate.SyntheticFeed;
+import dev.eventflow.ingest.publish.RawPublisher;
+import dev.eventflow.model.RawEnvelope;
+import dev.eventflow.model.serde.Json;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Live freshness: a steady synthetic feed, and for every snapshot the time from the producer's send
+ * to the commit of the PostgreSQL transaction that made its return-rate rows visible.
+ *
+ * <p>Each snapshot's data time is unique to the millisecond (the feed's clock steps 1 ms per record),
+ * and the sink writes it to {@code return_rates.quoted_at}. A trigger logs the transaction id of every
+ * row version written to {@code return_rates}, so versions later overwritten still count; the commit
+ * time comes from {@code pg_xact_commit_timestamp} (the embedded PostgreSQL tracks commit times).
+ * A snapshot is visible when the last of its rows is. Exact duplicates (dropped by design) and
+ * malformed records (dead-lettered) have no return-rate rows and are not measured.
+ */
+final class Freshness {
+
+    /**
+     * @param sent      records sent
+     * @param snapshots well-formed, first-time snapshots among them (the measured ones)
+     * @param observed  snapshots whose rows were found in PostgreSQL
+     * @param rate      records/s actually sent
+     */
+    record Result(long sent, long snapshots, long observed, double rate, double p50, double p95, double p99, double max) {
+    }
+
+    private Freshness() {
+    }
+
+    static void installProbe(Connection db) throws SQLException {
+        try (Statement sql = db.createStatement()) {
+            sql.execute("CREATE TABLE bench_visibility (quoted_at TIMESTAMPTZ NOT NULL, txid BIGINT NOT NULL)");
+            sql.execute("CREATE FUNCTION bench_log_visibility() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ "
+                    + "BEGIN INSERT INTO bench_visibility VALUES (NEW.quoted_at, txid_current()); RETURN NULL; END $$");
+            sql.execute("CREATE TRIGGER bench_visibility AFTER INSERT OR UPDATE ON return_rates "
+                    + "FOR EACH ROW EXECUTE FUNCTION bench_log_visibility()");
+        }
+    }
+
+    static void removeProbe(Connection db) throws SQLException {
+        try (Statement sql = db.createStatement()) {
+            sql.execute("DROP TRIGGER IF EXISTS bench_visibility ON return_rates");
+            sql.execute("DROP FUNCTION IF EXISTS bench_log_visibility()");
+            sql.execute("DROP TABLE IF EXISTS bench_visibility");
+        }
+    }
+
+    /** Sends the feed at {@code rate} records/s for {@code duration}; returns each measured snapshot's send time by data time. */
+    static Map<Long, Instant> send(RawPublisher publisher, String topic, long seed, double rate, Duration duration)
+            throws Exception {
+        ObjectMapper mapper = Json.mapper();
+        long records = (long) (rate * duration.toMillis() / 1000);
+        // Data times end about now: one millisecond apart, so unique at the sink's millisecond precision.
+        Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(records);
+        SyntheticFeed feed = new SyntheticFeed(seed, new SyntheticFeed.Options(records, 200, first, Duration.ofMillis(1),
+                SyntheticRecords.DUPLICATES, 0, SyntheticRecords.MALFORMED));
+        Map<Long, Instant> sendTimes = new HashMap<>();
+        long started = System.nanoTime();
+        long sent = 0;
+        while (feed.hasNext()) {
+            SyntheticFeed.Item item = feed.next();
+            Instant now = Instant.now();
+            RawEnvelope envelope = new RawEnvelope(ProviderFormat.ODDS_API.id(), "synthetic:" + seed, null, null, "bench-live", now,
+                    item.time(), item.payload());
+            publisher.send(topic, item.key(), mapper.writeValueAsBytes(envelope), Math.min(item.time().toEpochMilli(), now.toEpochMilli()));
+            if (item.kind().equals("snapshot")) {
+                sendTimes.put(item.time().toEpochMilli(), now);
+            }
+            sent++;
+            long wait = started + (long) (sent * 1e9 / rate) - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+        }
+        publisher.flush();
+        return sendTimes;
+    }
+
+    /** Latencies of the snapshots in {@code sendTimes}, once everything has landed. */
+    static Result measure(Connection db, Map<Long, Instant> sendTimes, long sent, double seconds) throws SQLException {
+        Map<Long, Long> visible = new HashMap<>();
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(
+                "SELECT (extract(epoch FROM quoted_at) * 1000)::bigint, "
+                        + "(extract(epoch FROM max(pg_xact_commit_timestamp((txid % 4294967296)::text::xid))) * 1000000)::bigint "
+                        + "FROM bench_visibility GROUP BY 1")) {
+            while (rs.next()) {
+                visible.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        double[] latencies = sendTimes.entrySet().stream()
+                .filter(e -> visible.containsKey(e.getKey()))
+                .mapToDouble(e -> (visible.get(e.getKey()) - micros(e.getValue())) / 1000.0)
+                .sorted().toArray();
+        return new Result(sent, sendTimes.size(), latencies.length, sent / seconds,
+                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1]);
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+    }
+
+    /** Nearest-rank percentile of sorted values, in the values' unit (NaN when there are none). */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}

@@ -1,0 +1,120 @@
+package dev.eventflow.cli;
+
+import dev.eventflow.model.topics.EventflowTopics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * How far the stream processor and the sink connectors are behind the topics they read: the
+ * records of a topic that a consumer group has not committed yet.
+ */
+public final class ConsumerLag {
+
+    /** Each sink connector and the topic it reads (connector names as in {@code ConnectorConfigs}). */
+    public static Map<String, String> sinkTopics(EventflowTopics topics) {
+        return Map.of(
+                "eventflow-entities-sink", topics.entitiesClean().name(), "eventflow-events-sink", topics.eventsClean().name(),
+                "eventflow-return-rates-sink", topics.returnRatesClean().name(),
+                "eventflow-events-enriched-sink", topics.eventsEnriched().name(),
+                "eventflow-quarantine-sink", topics.deadLetters().name(), "eventflow-ingest-runs-sink", topics.ingestRuns().name());
+    }
+
+    private final Admin admin;
+    private final Map<String, Object> clientConfig;
+
+    /**
+     * @param admin        an admin client of the cluster
+     * @param clientConfig client settings of the cluster (for the consumer that tells markers from records)
+     */
+    public ConsumerLag(Admin admin, Map<String, Object> clientConfig) {
+        this.admin = admin;
+        this.clientConfig = clientConfig;
+    }
+
+    /** Records the stream processor has not committed on its raw and repartition topics. */
+    public long processorLag(String applicationId, EventflowTopics topics) throws ExecutionException, InterruptedException {
+        return lag(applicationId, Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name(),
+                applicationId + "-entities-by-id-repartition", applicationId + "-event-bundles-by-event-id-repartition"));
+    }
+
+    /** Records the six sink connectors together have not committed on the topics they read. */
+    public long sinkLag(EventflowTopics topics) throws ExecutionException, InterruptedException {
+        long lag = 0;
+        for (Map.Entry<String, String> connector : sinkTopics(topics).entrySet()) {
+            lag += lag("connect-" + connector.getKey(), Set.of(connector.getValue()));
+        }
+        return lag;
+    }
+
+    /** End offset of every partition of {@code topics}. */
+    public Map<TopicPartition, Long> ends(Set<String> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        Map<String, TopicDescription> descriptions = admin.describeTopics(List.copyOf(topics)).allTopicNames().get();
+        descriptions.values().forEach(d -> d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()),
+                OffsetSpec.latest())));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(request).all().get().forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    /**
+     * Records of {@code topics} that {@code group} has not committed yet. A partition written with
+     * transactions ends with a commit marker that no consumer ever sees as a record (Connect commits
+     * the offset after its last record, before the marker), so a single remaining offset that holds
+     * no record is not lag.
+     */
+    public long lag(String group, Set<String> topics) throws ExecutionException, InterruptedException {
+        Set<String> present = new HashSet<>(topics);
+        present.retainAll(admin.listTopics().names().get());
+        Map<TopicPartition, Long> ends = ends(present);
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        long lag = 0;
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            OffsetAndMetadata position = committed.get(end.getKey());
+            long behind = end.getValue() - (position == null ? 0 : position.offset());
+            if (behind == 1 && position != null && holdsNoRecord(end.getKey(), position.offset())) {
+                behind = 0;
+            }
+            lag += behind;
+        }
+        return lag;
+    }
+
+    /** Whether {@code offset} of {@code partition} is a transaction marker rather than a record. */
+    private boolean holdsNoRecord(TopicPartition partition, long offset) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, offset);
+            Instant deadline = Instant.now().plusSeconds(5);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.offset() == offset) {
+                        return false;
+                    }
+                }
+                if (consumer.position(partition) > offset) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
