@@ -92,6 +92,20 @@ public final class BenchMain implements Callable<Integer> {
                     + "for example EVENTFLOW_COMMIT_INTERVAL=PT1S.")
     Map<String, String> processorEnv = new LinkedHashMap<>();
 
+    @Option(names = "--processor-java-option", paramLabel = "OPTION",
+            description = "Extra JVM option of the stream processor (repeatable), for example a profiler agent.")
+    List<String> processorJavaOptions = new ArrayList<>();
+
+    @Option(names = "--connect-java-option", paramLabel = "OPTION", description = "Extra JVM option of the Connect worker (repeatable).")
+    List<String> connectJavaOptions = new ArrayList<>();
+
+    /** The phases, in the order they run. */
+    enum Phase { ceilings, topology, sink, backfill, live }
+
+    @Option(names = "--stop-after", paramLabel = "PHASE",
+            description = "Stop after this phase (${COMPLETION-CANDIDATES}); for profiling one phase. Default: run all.")
+    Phase stopAfter = Phase.live;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures to this JSON file.")
     Path json;
 
@@ -141,7 +155,7 @@ public final class BenchMain implements Callable<Integer> {
             Map<String, String> connectEnv = Map.of("EVENTFLOW_KAFKA_BOOTSTRAP_SERVERS", bootstrap, "EVENTFLOW_POSTGRES_ENABLED", "false",
                     "EVENTFLOW_CONNECT_PORT", Integer.toString(connectPort), "EVENTFLOW_WORK_DIR", work.toString());
             try (ChildJvm connect = ChildJvm.start("connect-worker", LocalStackMain.class.getName(), List.of(), connectEnv, connectHeap,
-                    forwardedProperties(), work)) {
+                    jvmOptions(connectJavaOptions), work)) {
                 awaitConnect(connectUrl, connect);
                 step("Kafka Connect worker running (pid %d)", connect.pid());
 
@@ -163,6 +177,9 @@ public final class BenchMain implements Callable<Integer> {
                 report.add("ceiling.postgres_batch_upsert", "ceiling: PostgreSQL JDBC batch upsert (batch " + sinkBatch + ")",
                         pg.batchUpsert(), "rows/s", pg.batchUpsert() / pg.copy(), "PostgreSQL COPY");
 
+                if (stopAfter == Phase.ceilings) {
+                    return 0;
+                }
                 try (RawPublisher publisher = new RawPublisher(bootstrap, Map.of());
                      Admin admin = Admin.create(stack.clientConfig());
                      Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
@@ -185,8 +202,9 @@ public final class BenchMain implements Callable<Integer> {
                     processorEnvironment.putAll(processorEnv);
                     String applicationId = processorEnvironment.getOrDefault("EVENTFLOW_APPLICATION_ID", "eventflow-stream-processor");
                     report.context("stream processor settings", processorEnv.isEmpty() ? "defaults" : processorEnv);
+                    Map<String, Long> offsetsBefore = endOffsets(admin);
                     try (ChildJvm processor = ChildJvm.start("stream-processor", StreamProcessorMain.class.getName(), List.of(),
-                            processorEnvironment, processorHeap, forwardedProperties(), work)) {
+                            processorEnvironment, processorHeap, jvmOptions(processorJavaOptions), work)) {
                         Metrics metrics = new Metrics("http://" + Ports.HOST + ":" + metricsPort + "/metrics");
                         long started = System.nanoTime();
                         long firstConsumed = waitFor(processor, Duration.ofMinutes(3), () -> metrics.sum("eventflow_records_in_total") > 0 ? 1 : 0);
@@ -200,9 +218,21 @@ public final class BenchMain implements Callable<Integer> {
                         report.context("stream thread time split", threadSplit);
                         report.context("topology output", String.format(Locale.ROOT, "%,.0f records to the clean topics and the dead-letter "
                                 + "topic (%s)", cleanRecords, metrics.outputs()));
+                        Map<String, Long> written = writtenPerKind(offsetsBefore, endOffsets(admin));
+                        long writes = written.values().stream().mapToLong(Long::longValue).sum();
+                        double amplification = writes / (double) records;
+                        report.context("broker writes of the topology (offsets, transaction markers included)", written);
+                        report.add("topology.broker_writes_per_raw_record", "topology: broker writes per raw record", amplification,
+                                "records", Double.NaN, null);
+                        report.add("topology.broker_bound", "topology: bound = produce ceiling / writes per raw record",
+                                produceCeiling / amplification, "records/s", 1 / amplification, produceOf);
                         report.add("topology.records_per_second", "topology: raw records, exactly_once_v2, until lag 0", topologyRate,
                                 "records/s", topologyRate / produceCeiling, produceOf, ">= 50,000", topologyRate >= TOPOLOGY_TARGET);
 
+                        if (stopAfter == Phase.topology) {
+                            addMemory(report, processor.memory(), connect.memory());
+                            return 0;
+                        }
                         // 3. Sink throughput: the connectors start on the full clean topics.
                         long sinkStart = System.nanoTime();
                         new ConnectorDeployer(new ConnectClient(connectUrl), Duration.ofSeconds(5), Duration.ofMinutes(5))
@@ -217,6 +247,10 @@ public final class BenchMain implements Callable<Integer> {
                         report.add("sink.rows_per_second", "sink: clean records upserted, deploy until lag 0", sinkRate, "rows/s",
                                 sinkRate / pg.batchUpsert(), "PostgreSQL batch-upsert ceiling", ">= 35,000", sinkRate >= SINK_TARGET);
 
+                        if (stopAfter == Phase.sink) {
+                            addMemory(report, processor.memory(), connect.memory());
+                            return 0;
+                        }
                         // 4. End-to-end backfill: a replay of a file of new fixtures, until the last row is visible.
                         Path file = SyntheticRecords.writeJsonLines(2, SyntheticRecords.history(records, fixtureCount),
                                 work.resolve("backfill.jsonl"));
@@ -243,10 +277,14 @@ public final class BenchMain implements Callable<Integer> {
                         ChildJvm.Memory processorMemory = processor.memory();
                         ChildJvm.Memory connectMemory = connect.memory();
 
+                        if (stopAfter == Phase.backfill) {
+                            addMemory(report, processorMemory, connectMemory);
+                            return 0;
+                        }
                         // 5. Live freshness.
                         Freshness.installProbe(db);
                         Instant liveStart = Instant.now();
-                        Map<Long, Instant> sendTimes = Freshness.send(publisher, topics.returnRatesRaw().name(), 3, liveRate,
+                        Map<Long, Freshness.Sent> sendTimes = Freshness.send(publisher, topics.returnRatesRaw().name(), 3, liveRate,
                                 Duration.ofSeconds(liveSeconds));
                         double liveElapsed = Duration.between(liveStart, Instant.now()).toNanos() / 1e9;
                         waitFor(processor, Duration.ofMinutes(10), () -> lags.processorLag(applicationId, topics) == 0
@@ -266,19 +304,7 @@ public final class BenchMain implements Callable<Integer> {
                                 "<= 1,000 ms", live.p99() <= LIVE_P99_TARGET_MS);
                         report.add("live.max_ms", "live: send to row visible, max", live.max(), "ms", live.max() / LIVE_P99_TARGET_MS, "1 s");
 
-                        report.add("memory.processor.peak_heap_mib", "memory: stream processor, peak heap used (-Xmx" + processorHeap + ")",
-                                mib(processorMemory.peakHeapUsed()), "MiB", processorMemory.peakHeapUsed() / (double) HEAP_TARGET, "512 MiB",
-                                "<= 512 MiB", processorMemory.peakHeapUsed() <= HEAP_TARGET);
-                        report.add("memory.processor.heap_after_gc_mib", "memory: stream processor, most heap retained after a GC",
-                                mib(processorMemory.peakHeapAfterGc()), "MiB", processorMemory.peakHeapAfterGc() / (double) HEAP_TARGET, "512 MiB");
-                        report.add("memory.processor.peak_rss_mib", "memory: stream processor, peak RSS (VmHWM)",
-                                mib(processorMemory.peakRss()), "MiB", Double.NaN, null);
-                        report.add("memory.connect.peak_heap_mib", "memory: Connect worker, peak heap used (-Xmx" + connectHeap + ")",
-                                mib(connectMemory.peakHeapUsed()), "MiB", Double.NaN, null);
-                        report.add("memory.connect.heap_after_gc_mib", "memory: Connect worker, most heap retained after a GC",
-                                mib(connectMemory.peakHeapAfterGc()), "MiB", Double.NaN, null);
-                        report.add("memory.connect.peak_rss_mib", "memory: Connect worker, peak RSS (VmHWM)", mib(connectMemory.peakRss()), "MiB",
-                                Double.NaN, null);
+                        addMemory(report, processorMemory, connectMemory);
                     }
                 }
             }
@@ -298,12 +324,28 @@ public final class BenchMain implements Callable<Integer> {
         return 0;
     }
 
+    private void addMemory(Report report, ChildJvm.Memory processorMemory, ChildJvm.Memory connectMemory) {
+        report.add("memory.processor.peak_heap_mib", "memory: stream processor, peak heap used (-Xmx" + processorHeap + ")",
+                mib(processorMemory.peakHeapUsed()), "MiB", processorMemory.peakHeapUsed() / (double) HEAP_TARGET, "512 MiB",
+                "<= 512 MiB", processorMemory.peakHeapUsed() <= HEAP_TARGET);
+        report.add("memory.processor.heap_after_gc_mib", "memory: stream processor, most heap retained after a GC",
+                mib(processorMemory.peakHeapAfterGc()), "MiB", processorMemory.peakHeapAfterGc() / (double) HEAP_TARGET, "512 MiB");
+        report.add("memory.processor.peak_rss_mib", "memory: stream processor, peak RSS (VmHWM)",
+                mib(processorMemory.peakRss()), "MiB", Double.NaN, null);
+        report.add("memory.connect.peak_heap_mib", "memory: Connect worker, peak heap used (-Xmx" + connectHeap + ")",
+                mib(connectMemory.peakHeapUsed()), "MiB", Double.NaN, null);
+        report.add("memory.connect.heap_after_gc_mib", "memory: Connect worker, most heap retained after a GC",
+                mib(connectMemory.peakHeapAfterGc()), "MiB", Double.NaN, null);
+        report.add("memory.connect.peak_rss_mib", "memory: Connect worker, peak RSS (VmHWM)", mib(connectMemory.peakRss()), "MiB",
+                Double.NaN, null);
+    }
+
     private void step(String format, Object... args) {
         out.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }
 
-    /** Properties the eventflow script passes on (plugin path, home) for the child JVMs. */
-    private static List<String> forwardedProperties() {
+    /** Properties the eventflow script passes on (plugin path, home), then {@code extra}. */
+    private static List<String> jvmOptions(List<String> extra) {
         List<String> properties = new ArrayList<>();
         for (String name : List.of(LocalStackConfig.PLUGIN_PATH_PROPERTY, "eventflow.home")) {
             String value = System.getProperty(name);
@@ -311,6 +353,7 @@ public final class BenchMain implements Callable<Integer> {
                 properties.add("-D" + name + "=" + value);
             }
         }
+        properties.addAll(extra);
         return properties;
     }
 
@@ -342,6 +385,33 @@ public final class BenchMain implements Callable<Integer> {
             Thread.sleep(50);
         }
         throw new IllegalStateException("Timed out after " + timeout + " waiting on the " + process.name());
+    }
+
+    /** The end offset of every partition, summed per topic. */
+    private static Map<String, Long> endOffsets(Admin admin) throws Exception {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
+        admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values().forEach(d -> d.partitions()
+                .forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
+                        org.apache.kafka.clients.admin.OffsetSpec.latest())));
+        Map<String, Long> ends = new java.util.TreeMap<>();
+        admin.listOffsets(request).all().get().forEach((partition, info) -> ends.merge(partition.topic(), info.offset(), Long::sum));
+        return ends;
+    }
+
+    /** Offsets written between two snapshots, by kind of topic (raw input not counted). */
+    private static Map<String, Long> writtenPerKind(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        after.forEach((topic, end) -> {
+            long delta = end - before.getOrDefault(topic, 0L);
+            if (delta <= 0 || topic.startsWith("provider.") || topic.startsWith("__") || topic.startsWith("eventflow-connect")
+                    || topic.startsWith("connect-") || topic.startsWith("ingest.")) {
+                return;
+            }
+            String kind = topic.endsWith("-repartition") ? "repartition topics"
+                    : topic.endsWith("-changelog") ? "changelog topics" : "output topics";
+            kinds.merge(kind, delta, Long::sum);
+        });
+        return kinds;
     }
 
     /** Commit time of the newest transaction that wrote a row of any sink table. */

@@ -13,19 +13,24 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Live freshness: a steady synthetic feed, and for every snapshot the time from the producer's send
- * to the commit of the PostgreSQL transaction that made its return-rate rows visible.
+ * to the commit of the PostgreSQL transaction that made its return rates visible.
  *
  * <p>Each snapshot's data time is unique to the millisecond (the feed's clock steps 1 ms per record),
- * and the sink writes it to {@code return_rates.quoted_at}. A trigger logs the transaction id of every
- * row version written to {@code return_rates}, so versions later overwritten still count; the commit
- * time comes from {@code pg_xact_commit_timestamp} (the embedded PostgreSQL tracks commit times).
- * A snapshot is visible when the last of its rows is. Exact duplicates (dropped by design) and
- * malformed records (dead-lettered) have no return-rate rows and are not measured.
+ * and the sink writes it to {@code return_rates.quoted_at}. A trigger logs every row version written
+ * to {@code return_rates} with its transaction id; the commit time comes from
+ * {@code pg_xact_commit_timestamp} (the embedded PostgreSQL tracks commit times). The sink's
+ * reduction buffer writes only the newest of several versions of a row in one batch, so a snapshot
+ * is visible from the first commit of its own rows or of a newer snapshot of the same fixture.
+ * Exact duplicates (dropped by design) and malformed records (dead-lettered) have no rows of their
+ * own and are not measured.
  */
 final class Freshness {
 
@@ -43,9 +48,9 @@ final class Freshness {
 
     static void installProbe(Connection db) throws SQLException {
         try (Statement sql = db.createStatement()) {
-            sql.execute("CREATE TABLE bench_visibility (quoted_at TIMESTAMPTZ NOT NULL, txid BIGINT NOT NULL)");
+            sql.execute("CREATE TABLE bench_visibility (event_id TEXT NOT NULL, quoted_at TIMESTAMPTZ NOT NULL, txid BIGINT NOT NULL)");
             sql.execute("CREATE FUNCTION bench_log_visibility() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$ "
-                    + "BEGIN INSERT INTO bench_visibility VALUES (NEW.quoted_at, txid_current()); RETURN NULL; END $$");
+                    + "BEGIN INSERT INTO bench_visibility VALUES (NEW.event_id, NEW.quoted_at, txid_current()); RETURN NULL; END $$");
             sql.execute("CREATE TRIGGER bench_visibility AFTER INSERT OR UPDATE ON return_rates "
                     + "FOR EACH ROW EXECUTE FUNCTION bench_log_visibility()");
         }
@@ -59,8 +64,12 @@ final class Freshness {
         }
     }
 
-    /** Sends the feed at {@code rate} records/s for {@code duration}; returns each measured snapshot's send time by data time. */
-    static Map<Long, Instant> send(RawPublisher publisher, String topic, long seed, double rate, Duration duration)
+    /** A snapshot sent: its fixture's key and when. */
+    record Sent(String key, Instant at) {
+    }
+
+    /** Sends the feed at {@code rate} records/s for {@code duration}; returns each measured snapshot by data time. */
+    static Map<Long, Sent> send(RawPublisher publisher, String topic, long seed, double rate, Duration duration)
             throws Exception {
         ObjectMapper mapper = Json.mapper();
         long records = (long) (rate * duration.toMillis() / 1000);
@@ -68,7 +77,7 @@ final class Freshness {
         Instant first = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusMillis(records);
         SyntheticFeed feed = new SyntheticFeed(seed, new SyntheticFeed.Options(records, 200, first, Duration.ofMillis(1),
                 SyntheticRecords.DUPLICATES, 0, SyntheticRecords.MALFORMED));
-        Map<Long, Instant> sendTimes = new HashMap<>();
+        Map<Long, Sent> sendTimes = new HashMap<>();
         long started = System.nanoTime();
         long sent = 0;
         while (feed.hasNext()) {
@@ -78,7 +87,7 @@ final class Freshness {
                     item.time(), item.payload());
             publisher.send(topic, item.key(), mapper.writeValueAsBytes(envelope), Math.min(item.time().toEpochMilli(), now.toEpochMilli()));
             if (item.kind().equals("snapshot")) {
-                sendTimes.put(item.time().toEpochMilli(), now);
+                sendTimes.put(item.time().toEpochMilli(), new Sent(item.key(), now));
             }
             sent++;
             long wait = started + (long) (sent * 1e9 / rate) - System.nanoTime();
@@ -91,23 +100,50 @@ final class Freshness {
     }
 
     /** Latencies of the snapshots in {@code sendTimes}, once everything has landed. */
-    static Result measure(Connection db, Map<Long, Instant> sendTimes, long sent, double seconds) throws SQLException {
-        Map<Long, Long> visible = new HashMap<>();
+    static Result measure(Connection db, Map<Long, Sent> sendTimes, long sent, double seconds) throws SQLException {
+        // Every version written: event, data time (ms), commit time (us).
+        Map<String, TreeMap<Long, Long>> versions = new HashMap<>();
+        Map<Long, String> eventOfTime = new HashMap<>();
         try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(
-                "SELECT (extract(epoch FROM quoted_at) * 1000)::bigint, "
-                        + "(extract(epoch FROM max(pg_xact_commit_timestamp((txid % 4294967296)::text::xid))) * 1000000)::bigint "
-                        + "FROM bench_visibility GROUP BY 1")) {
+                "SELECT event_id, (extract(epoch FROM quoted_at) * 1000)::bigint, "
+                        + "(extract(epoch FROM min(pg_xact_commit_timestamp((txid % 4294967296)::text::xid))) * 1000000)::bigint "
+                        + "FROM bench_visibility GROUP BY 1, 2")) {
             while (rs.next()) {
-                visible.put(rs.getLong(1), rs.getLong(2));
+                versions.computeIfAbsent(rs.getString(1), e -> new TreeMap<>()).put(rs.getLong(2), rs.getLong(3));
+                eventOfTime.put(rs.getLong(2), rs.getString(1));
             }
         }
-        double[] latencies = sendTimes.entrySet().stream()
-                .filter(e -> visible.containsKey(e.getKey()))
-                .mapToDouble(e -> (visible.get(e.getKey()) - micros(e.getValue())) / 1000.0)
-                .sorted().toArray();
-        return new Result(sent, sendTimes.size(), latencies.length, sent / seconds,
-                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-                latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1]);
+        // The event id a fixture resolved to, from any of its snapshots that was written as itself.
+        Map<String, String> eventOfFixture = new HashMap<>();
+        sendTimes.forEach((time, s) -> {
+            String event = eventOfTime.get(time);
+            if (event != null) {
+                eventOfFixture.putIfAbsent(s.key(), event);
+            }
+        });
+        // Per event: for each data time, the earliest commit of that version or a newer one.
+        Map<String, TreeMap<Long, Long>> visibleFrom = new HashMap<>();
+        versions.forEach((event, byTime) -> {
+            TreeMap<Long, Long> earliest = new TreeMap<>();
+            long min = Long.MAX_VALUE;
+            for (Map.Entry<Long, Long> v : byTime.descendingMap().entrySet()) {
+                min = Math.min(min, v.getValue());
+                earliest.put(v.getKey(), min);
+            }
+            visibleFrom.put(event, earliest);
+        });
+        List<Double> latencies = new ArrayList<>();
+        sendTimes.forEach((time, s) -> {
+            String event = eventOfFixture.get(s.key());
+            Map.Entry<Long, Long> visible = event == null ? null : visibleFrom.get(event).ceilingEntry(time);
+            if (visible != null) {
+                latencies.add((visible.getValue() - micros(s.at())) / 1000.0);
+            }
+        });
+        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Result(sent, sendTimes.size(), sorted.length, sent / seconds,
+                percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
     }
 
     private static long micros(Instant instant) {

@@ -10,7 +10,9 @@ import dev.eventflow.processor.dedup.Stamp;
 import dev.eventflow.processor.enrich.OddsSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -48,11 +50,10 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
     private final ProcessorMetrics metrics;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, EventState> eventStates;
-    private KeyValueStore<String, Stamp> rateStamps;
     private VersionedKeyValueStore<String, ReturnRate> rateHistory;
 
-    /** Names of the three stores this processor uses. */
-    record StoreNames(String eventState, String rateStamps, String rateHistory) {
+    /** Names of the two stores this processor uses. */
+    record StoreNames(String eventState, String rateHistory) {
     }
 
     /** Output topic names, for metrics. */
@@ -70,10 +71,8 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.eventStates = context.getStateStore(stores.eventState());
-        this.rateStamps = context.getStateStore(stores.rateStamps());
         this.rateHistory = context.getStateStore(stores.rateHistory());
         retention.schedule(context, eventStates, EventState::lastSeen);
-        retention.schedule(context, rateStamps, Stamp::version);
     }
 
     @Override
@@ -88,19 +87,16 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             state = applyEvent(record, state, bundle.event());
         }
         boolean ratesMatter = false;
-        List<String> rateIds = new ArrayList<>(state.rateIds());
+        Map<String, Stamp> rates = new LinkedHashMap<>(state.rates());
         long lastSeen = state.lastSeen();
         for (ReturnRate rate : bundle.rates()) {
             long quotedAt = rate.quotedAt().toEpochMilli();
             lastSeen = Math.max(lastSeen, quotedAt);
-            if (applyRate(record, rate) && quotedAt <= state.eventVersion()) {
+            if (applyRate(record, rate, rates) && quotedAt <= state.eventVersion()) {
                 ratesMatter = true;
             }
-            if (!rateIds.contains(rate.id())) {
-                rateIds.add(rate.id());
-            }
         }
-        state = new EventState(state.event(), state.eventFingerprint(), state.eventVersion(), rateIds,
+        state = new EventState(state.event(), state.eventFingerprint(), state.eventVersion(), rates,
                 state.enrichedFingerprint(), Math.max(lastSeen, state.eventVersion()));
 
         boolean asOfMoved = state.event() != null && state.eventVersion() != asOfBefore;
@@ -119,13 +115,13 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             case NEW, CHANGED -> {
                 metrics.recordOut(topics.events());
                 context.forward(record.withValue(new Routed.CleanEvent(event)));
-                return new EventState(event, fingerprint, version, state.rateIds(), state.enrichedFingerprint(),
+                return new EventState(event, fingerprint, version, state.rates(), state.enrichedFingerprint(),
                         Math.max(state.lastSeen(), version));
             }
             case DUPLICATE -> {
                 metrics.duplicate(topics.events());
                 long newest = Math.max(state.eventVersion(), version);
-                return new EventState(state.event(), state.eventFingerprint(), newest, state.rateIds(),
+                return new EventState(state.event(), state.eventFingerprint(), newest, state.rates(),
                         state.enrichedFingerprint(), Math.max(state.lastSeen(), newest));
             }
             case STALE -> metrics.refused(topics.events(), "stale");
@@ -134,15 +130,15 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
         return state;
     }
 
-    /** Deduplicates one rate and records its quote; returns whether the quote history changed. */
-    private boolean applyRate(Record<String, EventBundle> record, ReturnRate rate) {
-        Stamp stored = rateStamps.get(rate.id());
+    /** Deduplicates one rate against {@code rates} (updated in place) and records its quote; returns whether the quote history changed. */
+    private boolean applyRate(Record<String, EventBundle> record, ReturnRate rate, Map<String, Stamp> rates) {
+        Stamp stored = rates.get(rate.id());
         String fingerprint = Fingerprints.of(rate);
         long quotedAt = rate.quotedAt().toEpochMilli();
         LatestWins.Verdict verdict = LatestWins.judge(stored, fingerprint, quotedAt);
         Stamp next = LatestWins.next(stored, verdict, fingerprint, quotedAt);
         if (next != null) {
-            rateStamps.put(rate.id(), next);
+            rates.put(rate.id(), next);
         }
         switch (verdict) {
             case NEW, CHANGED -> {
@@ -179,8 +175,8 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
 
     private EventState enrich(Record<String, EventBundle> record, EventState state) {
         long asOf = state.eventVersion();
-        List<ReturnRate> quotes = new ArrayList<>(state.rateIds().size());
-        for (String rateId : state.rateIds()) {
+        List<ReturnRate> quotes = new ArrayList<>(state.rates().size());
+        for (String rateId : state.rates().keySet()) {
             VersionedRecord<ReturnRate> quote = rateHistory.get(rateId, asOf);
             if (quote != null) {
                 quotes.add(quote.value());
@@ -196,7 +192,7 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
         }
         metrics.recordOut(topics.enriched());
         context.forward(record.withValue(new Routed.Enriched(enriched)));
-        return new EventState(state.event(), state.eventFingerprint(), state.eventVersion(), state.rateIds(),
+        return new EventState(state.event(), state.eventFingerprint(), state.eventVersion(), state.rates(),
                 fingerprint, state.lastSeen());
     }
 }

@@ -39,7 +39,6 @@ public final class EventflowTopology {
     public static final String EVENT_BUNDLES_BY_EVENT_ID = "event-bundles-by-event-id";
     public static final String ENTITIES_LATEST_STORE = "entities-latest";
     public static final String EVENT_STATE_STORE = "event-state";
-    public static final String RETURN_RATES_LATEST_STORE = "return-rates-latest";
     public static final String RETURN_RATES_HISTORY_STORE = "return-rates-history";
 
     private EventflowTopology() {
@@ -95,7 +94,7 @@ public final class EventflowTopology {
     private static void bundles(KStream<String, Routed> bundles, ProcessorConfig config, EventflowTopics topics,
                                 Retention retention, ProcessorMetrics metrics) {
         EventStateProcessor.StoreNames stores = new EventStateProcessor.StoreNames(
-                EVENT_STATE_STORE, RETURN_RATES_LATEST_STORE, RETURN_RATES_HISTORY_STORE);
+                EVENT_STATE_STORE, RETURN_RATES_HISTORY_STORE);
         EventStateProcessor.OutputTopics outputs = new EventStateProcessor.OutputTopics(
                 topics.eventsClean().name(), topics.returnRatesClean().name(), topics.eventsEnriched().name());
         KStream<String, Routed> clean = bundles
@@ -105,7 +104,7 @@ public final class EventflowTopology {
                         .withValueSerde(new JsonSerde<>(EventBundle.class))
                         .withNumberOfPartitions(config.repartitionPartitions()))
                 .process(() -> new EventStateProcessor(stores, outputs, retention, metrics), Named.as("event-state-processor"),
-                        EVENT_STATE_STORE, RETURN_RATES_LATEST_STORE, RETURN_RATES_HISTORY_STORE);
+                        EVENT_STATE_STORE, RETURN_RATES_HISTORY_STORE);
         clean.split(Named.as("clean-"))
                 .branch((key, value) -> value instanceof Routed.CleanEvent, Branched.withConsumer(events -> events
                         .mapValues(value -> ((Routed.CleanEvent) value).event(), Named.as("clean-event-value"))
@@ -131,10 +130,12 @@ public final class EventflowTopology {
                 Stores.persistentKeyValueStore(ENTITIES_LATEST_STORE), Serdes.String(), Stamp.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), new JsonSerde<>(EventState.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RETURN_RATES_LATEST_STORE), Serdes.String(), Stamp.serde()));
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
-                Stores.persistentVersionedKeyValueStore(RETURN_RATES_HISTORY_STORE, config.joinHistoryRetention()),
+                // An explicit segment interval: the default (a 24th of the retention, about four years for
+                // the default retention) would keep every version of a key in one ever-growing segment value
+                // that each new quote reads and rewrites.
+                Stores.persistentVersionedKeyValueStore(RETURN_RATES_HISTORY_STORE, config.joinHistoryRetention(),
+                        config.joinHistorySegment()),
                 Serdes.String(), new JsonSerde<>(ReturnRate.class)));
     }
 }

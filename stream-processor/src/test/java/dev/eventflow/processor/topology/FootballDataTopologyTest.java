@@ -130,7 +130,7 @@ class FootballDataTopologyTest {
         assertThat(states.approximateNumEntries()).isEqualTo(1140);
         EventState villaState = states.get("football:e0:2004-08-14:aston-villa:southampton");
         assertThat(villaState.event()).isEqualTo(villa);
-        assertThat(villaState.rateIds()).hasSize(7);
+        assertThat(villaState.rates()).hasSize(7);
     }
 
     @Test
