@@ -87,26 +87,30 @@ final class ChildJvm implements AutoCloseable {
 
     /** Memory figures so far; the resident set is read while the process runs, so call this before {@link #close()}. */
     Memory memory() {
+        try {
+            List<String> lines = Files.exists(gcLog) ? Files.readAllLines(gcLog) : List.of();
+            return heap(lines, peakRss(process.pid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Heap figures from the lines of a {@code -Xlog:gc} log. */
+    static Memory heap(List<String> gcLogLines, long peakRss) {
         long before = 0;
         long after = 0;
         long committed = 0;
         int collections = 0;
-        try {
-            if (Files.exists(gcLog)) {
-                for (String line : Files.readAllLines(gcLog)) {
-                    Matcher m = HEAP_CHANGE.matcher(line);
-                    if (m.find()) {
-                        collections++;
-                        before = Math.max(before, bytes(m.group(1), m.group(2)));
-                        after = Math.max(after, bytes(m.group(3), m.group(4)));
-                        committed = Math.max(committed, bytes(m.group(5), m.group(6)));
-                    }
-                }
+        for (String line : gcLogLines) {
+            Matcher m = HEAP_CHANGE.matcher(line);
+            if (m.find()) {
+                collections++;
+                before = Math.max(before, bytes(m.group(1), m.group(2)));
+                after = Math.max(after, bytes(m.group(3), m.group(4)));
+                committed = Math.max(committed, bytes(m.group(5), m.group(6)));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return new Memory(before, after, committed, peakRss(process.pid()), collections);
+        return new Memory(before, after, committed, peakRss, collections);
     }
 
     /** VmHWM of a running process, in bytes (0 where /proc is not available). */

@@ -99,19 +99,34 @@ final class Freshness {
         return sendTimes;
     }
 
+    /** One row version written to {@code return_rates}: its event, data time (ms) and commit time (us). */
+    record Version(String eventId, long quotedAtMillis, long committedMicros) {
+    }
+
     /** Latencies of the snapshots in {@code sendTimes}, once everything has landed. */
     static Result measure(Connection db, Map<Long, Sent> sendTimes, long sent, double seconds) throws SQLException {
-        // Every version written: event, data time (ms), commit time (us).
-        Map<String, TreeMap<Long, Long>> versions = new HashMap<>();
-        Map<Long, String> eventOfTime = new HashMap<>();
+        List<Version> versions = new ArrayList<>();
         try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(
                 "SELECT event_id, (extract(epoch FROM quoted_at) * 1000)::bigint, "
                         + "(extract(epoch FROM min(pg_xact_commit_timestamp((txid % 4294967296)::text::xid))) * 1000000)::bigint "
                         + "FROM bench_visibility GROUP BY 1, 2")) {
             while (rs.next()) {
-                versions.computeIfAbsent(rs.getString(1), e -> new TreeMap<>()).put(rs.getLong(2), rs.getLong(3));
-                eventOfTime.put(rs.getLong(2), rs.getString(1));
+                versions.add(new Version(rs.getString(1), rs.getLong(2), rs.getLong(3)));
             }
+        }
+        return compute(sendTimes, versions, sent, seconds);
+    }
+
+    /**
+     * A snapshot is visible from the first commit of a version of its event's rows at its own data
+     * time or a newer one (the reduction buffer may have skipped its own version).
+     */
+    static Result compute(Map<Long, Sent> sendTimes, List<Version> versions, long sent, double seconds) {
+        Map<String, TreeMap<Long, Long>> byEvent = new HashMap<>();
+        Map<Long, String> eventOfTime = new HashMap<>();
+        for (Version v : versions) {
+            byEvent.computeIfAbsent(v.eventId(), e -> new TreeMap<>()).merge(v.quotedAtMillis(), v.committedMicros(), Math::min);
+            eventOfTime.put(v.quotedAtMillis(), v.eventId());
         }
         // The event id a fixture resolved to, from any of its snapshots that was written as itself.
         Map<String, String> eventOfFixture = new HashMap<>();
@@ -121,9 +136,9 @@ final class Freshness {
                 eventOfFixture.putIfAbsent(s.key(), event);
             }
         });
-        // Per event: for each data time, the earliest commit of that version or a newer one.
+        // Per event and data time: the earliest commit of that version or of a newer one.
         Map<String, TreeMap<Long, Long>> visibleFrom = new HashMap<>();
-        versions.forEach((event, byTime) -> {
+        byEvent.forEach((event, byTime) -> {
             TreeMap<Long, Long> earliest = new TreeMap<>();
             long min = Long.MAX_VALUE;
             for (Map.Entry<Long, Long> v : byTime.descendingMap().entrySet()) {

@@ -134,6 +134,10 @@ public final class ProcessorConfig {
         return config.getDuration(DEDUP_PURGE_INTERVAL);
     }
 
+    public Duration commitInterval() {
+        return config.getDuration(COMMIT_INTERVAL);
+    }
+
     public Duration joinHistoryRetention() {
         return config.getDuration(JOIN_HISTORY_RETENTION);
     }

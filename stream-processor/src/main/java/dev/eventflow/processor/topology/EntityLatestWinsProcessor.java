@@ -45,12 +45,19 @@ final class EntityLatestWinsProcessor implements FixedKeyProcessor<String, Entit
         if (next != null) {
             store.put(record.key(), next);
         }
+        boolean bump = record.headers().lastHeader(MapRawRecordsProcessor.BUMP_HEADER) != null;
         switch (verdict) {
             case NEW, CHANGED -> {
                 metrics.recordOut(topic);
+                record.headers().remove(MapRawRecordsProcessor.BUMP_HEADER);
                 context.forward(record);
             }
-            case DUPLICATE -> metrics.duplicate(topic);
+            case DUPLICATE -> {
+                // A bump repeats records already counted as duplicates where they were held back.
+                if (!bump) {
+                    metrics.duplicate(topic);
+                }
+            }
             case STALE -> metrics.refused(topic, "stale");
             case CONFLICT -> metrics.refused(topic, "conflict");
         }

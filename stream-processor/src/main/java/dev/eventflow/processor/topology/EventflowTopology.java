@@ -62,7 +62,8 @@ public final class EventflowTopology {
 
         KStream<String, Routed> routed = rawEvents
                 .merge(rawRates, Named.as("merge-raw"))
-                .process(() -> new MapRawRecordsProcessor(mapper), Named.as("map-raw-records"));
+                .process(() -> new MapRawRecordsProcessor(mapper, metrics, topics.entitiesClean().name(), config.commitInterval()),
+                        Named.as("map-raw-records"));
 
         routed.split(Named.as("route-"))
                 .branch((key, value) -> value instanceof Routed.EntityOut,

@@ -1,23 +1,65 @@
 package dev.eventflow.processor.topology;
 
+import dev.eventflow.model.Entity;
+import dev.eventflow.processor.ProcessorMetrics;
+import dev.eventflow.processor.dedup.Fingerprints;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Maps every raw record with {@link RawRecordMapper} and forwards what it yields. */
+/**
+ * Maps every raw record with {@link RawRecordMapper} and forwards what it yields.
+ *
+ * <p>Nearly every raw record names the same few teams, so most entity records are identical to
+ * the one this task sent last for that entity. Sending each through the repartition topic only for
+ * {@code entities-latest} to drop it would cost a repartition write and read and a changelog write
+ * per record. Instead an identical entity is held back here and counted as a duplicate; all that
+ * matters of it downstream is its newer time (latest-wins advances the stored version, so a later
+ * stale change is still refused), and that is sent once per {@code bumpInterval} of wall-clock time
+ * (a <em>bump</em>: the entity with its newest time, marked with {@link #BUMP_HEADER} so that it is not
+ * counted twice), and always before a different version of the same entity from this task, so the
+ * order this task sends in is kept. Held-back times still pending when the task closes are not
+ * sent: the next identical record after a restart is sent in full.
+ */
 final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, Routed> {
 
+    /** Header of a bump: an entity repeated only to advance its version. */
+    static final String BUMP_HEADER = "eventflow.entity.bump";
+    /** Entities remembered per task; beyond this the memory is flushed and starts again. */
+    private static final int MAX_REMEMBERED = 100_000;
+
     private final RawRecordMapper mapper;
+    private final ProcessorMetrics metrics;
+    private final String entitiesTopic;
+    private final Duration bumpInterval;
+    private final Map<String, Sent> sent = new HashMap<>();
     private ProcessorContext<String, Routed> context;
 
-    MapRawRecordsProcessor(RawRecordMapper mapper) {
+    /** What this task last sent for an entity, and the newest identical record held back since. */
+    private record Sent(String fingerprint, long version, Entity pending, long pendingTimestamp) {
+
+        long newest() {
+            return pending == null ? version : Math.max(version, pending.updatedAt().toEpochMilli());
+        }
+    }
+
+    MapRawRecordsProcessor(RawRecordMapper mapper, ProcessorMetrics metrics, String entitiesTopic, Duration bumpInterval) {
         this.mapper = mapper;
+        this.metrics = metrics;
+        this.entitiesTopic = entitiesTopic;
+        this.bumpInterval = bumpInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
+        context.schedule(bumpInterval, PunctuationType.WALL_CLOCK_TIME, now -> sendPendingBumps());
     }
 
     @Override
@@ -26,8 +68,50 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, 
                 .map(MapRawRecordsProcessor::source)
                 .orElse(new RawRecordMapper.Source("unknown", -1, -1));
         for (RawRecordMapper.Output output : mapper.map(record.key(), record.value(), source)) {
+            if (output.value() instanceof Routed.EntityOut entityOut && holdBack(output.key(), entityOut.entity(), record.timestamp())) {
+                continue;
+            }
             context.forward(record.withKey(output.key()).withValue(output.value()));
         }
+    }
+
+    /** Whether {@code entity} is identical to what this task last sent for it (then only its time is kept). */
+    private boolean holdBack(String key, Entity entity, long timestamp) {
+        String fingerprint = Fingerprints.of(entity);
+        long version = entity.updatedAt().toEpochMilli();
+        Sent last = sent.get(key);
+        if (last != null && last.fingerprint().equals(fingerprint)) {
+            metrics.duplicate(entitiesTopic);
+            if (version > last.newest()) {
+                sent.put(key, new Sent(last.fingerprint(), last.version(), entity, timestamp));
+            }
+            return true;
+        }
+        if (last != null && last.pending() != null) {
+            bump(key, last);
+        }
+        if (sent.size() >= MAX_REMEMBERED) {
+            sendPendingBumps();
+            sent.clear();
+        }
+        sent.put(key, new Sent(fingerprint, version, null, 0));
+        return false;
+    }
+
+    private void sendPendingBumps() {
+        for (Map.Entry<String, Sent> entry : sent.entrySet()) {
+            Sent last = entry.getValue();
+            if (last.pending() != null) {
+                entry.setValue(bump(entry.getKey(), last));
+            }
+        }
+    }
+
+    private Sent bump(String key, Sent last) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(BUMP_HEADER, new byte[0]);
+        context.forward(new Record<String, Routed>(key, new Routed.EntityOut(last.pending()), last.pendingTimestamp(), headers));
+        return new Sent(last.fingerprint(), last.newest(), null, 0);
     }
 
     private static RawRecordMapper.Source source(RecordMetadata metadata) {

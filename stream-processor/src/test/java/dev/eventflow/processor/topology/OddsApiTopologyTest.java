@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.eventflow.model.DeadLetter;
 import dev.eventflow.model.EnrichedEvent;
+import dev.eventflow.model.Entity;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.processor.RawRecords;
+import dev.eventflow.processor.dedup.Stamp;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +160,39 @@ class OddsApiTopologyTest {
         assertThat(harness.deadLetters()).isEmpty();
         assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "stale")).isEqualTo(1);
         assertThat(harness.metrics.count("eventflow.refused", "topic", "return-rates.clean", "reason", "stale")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendRepeatedTeamsOnceAndStillRefuseAnOlderRenameAfterThem() {
+        // Given the fixture polled at T0, T1 and T2: the same two teams each time
+        for (Instant t : List.of(T0, T1, T2)) {
+            pipe(odds(t, "scheduled", null, new String[] {"b365", t.toString(), "2.2", "3.5", "3.1"}));
+        }
+
+        // Then each team is on entities.clean once; the four repeats are held back and counted as duplicates
+        List<TestRecord<String, Entity>> teams = harness.entities();
+        assertThat(teams).hasSize(2);
+        assertThat(harness.metrics.count("eventflow.duplicates.dropped", "topic", "entities.clean")).isEqualTo(4);
+        FootballDataTopologyTest.drain(harness);
+        KeyValueStore<String, Stamp> latest = harness.driver.getKeyValueStore(EventflowTopology.ENTITIES_LATEST_STORE);
+        assertThat(latest.get(teams.get(1).key()).version()).isEqualTo(T0.toEpochMilli());
+
+        // When the wall clock passes the commit interval, the held-back newest time (T2) is sent on (a bump)
+        harness.driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        assertThat(latest.get(teams.get(0).key()).version()).isEqualTo(T2.toEpochMilli());
+        assertThat(latest.get(teams.get(1).key()).version()).isEqualTo(T2.toEpochMilli());
+        assertThat(harness.entities()).isEmpty();
+
+        // and an older poll (T1) arrives that spells a team differently
+        RawEnvelope older = odds(T1, "scheduled", null, new String[] {"b365", T1.toString(), "2.2", "3.5", "3.1"});
+        ((com.fasterxml.jackson.databind.node.ObjectNode) older.payload()).put("away_team", "LIVERPOOL");
+        pipe(older);
+
+        // Then the older spelling is refused: the team's stored time is T2, not T0; the unchanged home
+        // team is one more duplicate, and the bump counted none
+        assertThat(harness.entities()).isEmpty();
+        assertThat(harness.metrics.count("eventflow.refused", "topic", "entities.clean", "reason", "stale")).isEqualTo(1);
+        assertThat(harness.metrics.count("eventflow.duplicates.dropped", "topic", "entities.clean")).isEqualTo(5);
     }
 
     @Test
