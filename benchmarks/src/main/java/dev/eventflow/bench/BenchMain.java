@@ -169,7 +169,7 @@ public final class BenchMain implements Callable<Integer> {
                 step("Kafka Connect worker running (pid %d)", connect.pid());
 
                 // 1. Ceilings
-                List<byte[][]> sample = SyntheticRecords.envelopes(0, SyntheticRecords.history(ceilingSize, fixtureCount));
+                List<byte[][]> sample = SyntheticRecords.envelopes(0, SyntheticRecords.history(ceilingSize, fixtureCount, SyntheticRecords.HISTORY_START));
                 double rawBytes = sample.stream().mapToLong(r -> r[0].length + r[1].length).average().orElse(0);
                 report.context("raw record size", String.format(Locale.ROOT, "%.0f bytes average (key and envelope)", rawBytes));
                 double produceCeiling = Ceilings.produce(bootstrap, "eventflow.bench.ceiling", topics.returnRatesRaw().partitions(), sample);
@@ -197,7 +197,7 @@ public final class BenchMain implements Callable<Integer> {
                     // 2. Topology throughput: the raw records first, then the processor from nothing.
                     long publishStart = System.nanoTime();
                     IngestRun generated = new Generator(publisher, topics, Clock.systemUTC())
-                            .generate(1, SyntheticRecords.history(records, fixtureCount), 0);
+                            .generate(1, SyntheticRecords.history(records, fixtureCount, SyntheticRecords.HISTORY_START), 0);
                     double publishRate = generated.recordsPublished() / seconds(publishStart);
                     step("published %,d raw records at %,.0f records/s", generated.recordsPublished(), publishRate);
                     report.add("ingest.publish_records_per_second", "ingest: synthetic records published", publishRate, "records/s",
@@ -270,7 +270,7 @@ public final class BenchMain implements Callable<Integer> {
                             return 0;
                         }
                         // 4. End-to-end backfill: a replay of a file of new fixtures, until the last row is visible.
-                        Path file = SyntheticRecords.writeJsonLines(2, SyntheticRecords.history(records, fixtureCount),
+                        Path file = SyntheticRecords.writeJsonLines(2, SyntheticRecords.history(records, fixtureCount, SyntheticRecords.BACKFILL_START),
                                 work.resolve("backfill.jsonl"));
                         Instant replayStart = Instant.now();
                         Checkpoints checkpoints = Checkpoints.load(bootstrap, publisher, topics.ingestCheckpoints(), Clock.systemUTC());

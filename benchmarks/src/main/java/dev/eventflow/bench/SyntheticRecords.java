@@ -23,15 +23,20 @@ final class SyntheticRecords {
 
     static final double DUPLICATES = 0.02;
     static final double MALFORMED = 0.01;
-    /** Data time of the first backfill record; one second between records. */
+    /** Data time of the first record of the topology and sink phases; one second between records. */
     static final Instant HISTORY_START = Instant.parse("2026-01-01T00:00:00Z");
+    /**
+     * Data time of the first record of the backfill phase: a year earlier, so its fixtures are other
+     * events (kick-offs on other days), history loaded after newer data as a backfill is.
+     */
+    static final Instant BACKFILL_START = Instant.parse("2025-01-01T00:00:00Z");
 
     private SyntheticRecords() {
     }
 
-    /** {@code records} records over {@code fixtures} fixtures, one second of data time apart. */
-    static SyntheticFeed.Options history(long records, int fixtures) {
-        return new SyntheticFeed.Options(records, fixtures, HISTORY_START, Duration.ofSeconds(1), DUPLICATES, 0, MALFORMED);
+    /** {@code records} records over {@code fixtures} fixtures from {@code start}, one second of data time apart. */
+    static SyntheticFeed.Options history(long records, int fixtures, Instant start) {
+        return new SyntheticFeed.Options(records, fixtures, start, Duration.ofSeconds(1), DUPLICATES, 0, MALFORMED);
     }
 
     /** Keys and serialized envelopes, as the ingest producer writes them to the raw topic. */

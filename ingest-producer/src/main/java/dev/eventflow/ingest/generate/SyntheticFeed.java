@@ -101,8 +101,15 @@ public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
         clock = clock.plus(options.step());
         Fixture fixture = fixtures.get(random.nextInt(fixtures.size()));
         for (double[] prices : fixture.prices()) {
+            // Each price drifts by up to 2 %; then all three are scaled back to the bookmaker's own margin
+            // (prices[3], the sum of the implied probabilities), as a bookmaker keeps it.
+            double implied = 0;
             for (int i = 0; i < 3; i++) {
                 prices[i] = Math.max(1.05, prices[i] * (1 + (random.nextDouble() - 0.5) * 0.04));
+                implied += 1 / prices[i];
+            }
+            for (int i = 0; i < 3; i++) {
+                prices[i] = Math.max(1.01, prices[i] * implied / prices[3]);
             }
         }
         return new Item("odds-api:" + fixture.id(), payload(fixture, clock, true), clock, "snapshot");
@@ -147,7 +154,10 @@ public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
         return event;
     }
 
-    /** Prices of one to six bookmakers around a random favourite, with a margin of 3-8 %. */
+    /**
+     * Prices of one to six bookmakers around a random favourite, with a margin of 3-8 %: home, draw,
+     * away, and the sum of their implied probabilities (which drifting prices keep).
+     */
     private List<double[]> startingPrices() {
         double home = 0.25 + random.nextDouble() * 0.45;
         double draw = 0.2 + random.nextDouble() * 0.1;
@@ -156,7 +166,7 @@ public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
         int count = 1 + random.nextInt(BOOKMAKERS.size());
         for (int b = 0; b < count; b++) {
             double margin = 1.03 + random.nextDouble() * 0.05;
-            books.add(new double[] {1 / (home * margin), 1 / (draw * margin), 1 / (away * margin)});
+            books.add(new double[] {1 / (home * margin), 1 / (draw * margin), 1 / (away * margin), margin * (home + draw + away)});
         }
         return books;
     }

@@ -64,4 +64,21 @@ class SyntheticFeedTest {
         }
         assertThat(1 / payout).isBetween(0.88, 0.99);
     }
+
+    @Test
+    void shouldKeepEachBookmakersMarginWhilePricesDrift() {
+        // Every snapshot of every fixture, however many times its prices drifted: the payout stays in
+        // the bookmakers' range (3-8 % margin), so the processor accepts the prices.
+        List<SyntheticFeed.Item> snapshots = generate(42).stream().filter(i -> i.kind().equals("snapshot")).toList();
+        assertThat(snapshots).hasSizeGreaterThan(9_000);
+        for (SyntheticFeed.Item item : snapshots) {
+            for (var bookmaker : item.payload().get("bookmakers")) {
+                double implied = 0;
+                for (var outcome : bookmaker.get("markets").get(0).get("outcomes")) {
+                    implied += 1 / outcome.get("price").doubleValue();
+                }
+                assertThat(1 / implied).as("payout of %s at %s", bookmaker.get("key"), item.time()).isBetween(0.87, 0.98);
+            }
+        }
+    }
 }
