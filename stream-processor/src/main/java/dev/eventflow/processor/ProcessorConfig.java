@@ -55,9 +55,8 @@ public final class ProcessorConfig {
             .define(DEDUP_RETENTION, "P36500D", "how long a key's newest version is remembered for deduplication and latest-wins")
             .define(DEDUP_PURGE_INTERVAL, "PT10M", "how often (wall clock) expired keys are removed")
             .define(JOIN_HISTORY_RETENTION, "P36500D", "how far back quotes are kept for the as-of join")
-            .define(JOIN_HISTORY_SEGMENT, "PT1H", "data time covered by one segment of the quote history: a quote's write "
-                    + "rewrites its key's versions within one segment, so shorter segments keep writes small; fixed once the "
-                    + "store holds data")
+            .optional(JOIN_HISTORY_SEGMENT, "data time covered by one segment of the quote history (default: Kafka's, a 24th of "
+                    + "the retention); fixed once the store holds data. See docs/BENCHMARKS.md for the trade-off")
             .optional(ALIASES_FILE, "entity alias file that extends the built-in one")
             .define(PAYOUT_MIN, "0.75", "lowest acceptable payout of one bookmaker's 1X2 prices")
             .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
@@ -142,8 +141,10 @@ public final class ProcessorConfig {
         return config.getDuration(JOIN_HISTORY_RETENTION);
     }
 
-    public Duration joinHistorySegment() {
-        return config.getDuration(JOIN_HISTORY_SEGMENT);
+    /** The configured segment interval of the quote history, if any. */
+    public java.util.Optional<Duration> joinHistorySegment() {
+        return config.has(JOIN_HISTORY_SEGMENT) ? java.util.Optional.of(config.getDuration(JOIN_HISTORY_SEGMENT))
+                : java.util.Optional.empty();
     }
 
     public int metricsPort() {

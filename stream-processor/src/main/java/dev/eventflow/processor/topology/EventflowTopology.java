@@ -132,11 +132,12 @@ public final class EventflowTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), new JsonSerde<>(EventState.class)));
         builder.addStateStore(Stores.versionedKeyValueStoreBuilder(
-                // An explicit segment interval: the default (a 24th of the retention, about four years for
-                // the default retention) would keep every version of a key in one ever-growing segment value
-                // that each new quote reads and rewrites.
-                Stores.persistentVersionedKeyValueStore(RETURN_RATES_HISTORY_STORE, config.joinHistoryRetention(),
-                        config.joinHistorySegment()),
+                // Kafka's default segment interval unless configured: shorter segments make each quote's write
+                // smaller but make an as-of lookup behind the newest quote visit every newer segment, which
+                // is what a backfill of older history does (docs/BENCHMARKS.md).
+                config.joinHistorySegment()
+                        .map(segment -> Stores.persistentVersionedKeyValueStore(RETURN_RATES_HISTORY_STORE, config.joinHistoryRetention(), segment))
+                        .orElseGet(() -> Stores.persistentVersionedKeyValueStore(RETURN_RATES_HISTORY_STORE, config.joinHistoryRetention())),
                 Serdes.String(), new JsonSerde<>(ReturnRate.class)));
     }
 }
