@@ -211,7 +211,7 @@ public final class BenchMain implements Callable<Integer> {
                     processorEnvironment.putAll(processorEnv);
                     String applicationId = processorEnvironment.getOrDefault("EVENTFLOW_APPLICATION_ID", "eventflow-stream-processor");
                     report.context("stream processor settings", processorEnv.isEmpty() ? "defaults" : processorEnv);
-                    Map<String, Long> offsetsBefore = endOffsets(admin);
+                    Map<String, Long> offsetsBefore = endOffsets(admin, lags);
                     try (ChildJvm processor = ChildJvm.start("stream-processor", StreamProcessorMain.class.getName(), List.of(),
                             processorEnvironment, processorHeap, jvmOptions(processorJavaOptions), work)) {
                         Metrics metrics = new Metrics("http://" + Ports.HOST + ":" + metricsPort + "/metrics");
@@ -227,7 +227,7 @@ public final class BenchMain implements Callable<Integer> {
                         report.context("stream thread time split", threadSplit);
                         report.context("topology output", String.format(Locale.ROOT, "%,.0f records to the clean topics and the dead-letter "
                                 + "topic (%s)", cleanRecords, metrics.outputs()));
-                        Map<String, Long> written = writtenPerKind(offsetsBefore, endOffsets(admin));
+                        Map<String, Long> written = writtenPerKind(offsetsBefore, endOffsets(admin, lags));
                         long writes = written.values().stream().mapToLong(Long::longValue).sum();
                         double amplification = writes / (double) records;
                         report.context("broker writes of the topology (offsets, transaction markers included)", written);
@@ -244,21 +244,22 @@ public final class BenchMain implements Callable<Integer> {
                         }
                         // 3. Sink throughput: the connectors start on the full clean topics.
                         long sinkStart = System.nanoTime();
+                        Instant sinkStartedAt = Instant.now();
                         new ConnectorDeployer(new ConnectClient(connectUrl), Duration.ofSeconds(5), Duration.ofMinutes(5))
                                 .deploy(ConnectorConfigs.render("debezium", topics, new ConnectorConfigs.Settings(
                                         withParams(stack.jdbcUrl(), sinkUrlParams), LocalPipeline.SINK_ROLE, sinkTasks, sinkBatch, "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
                         long sinkDone = waitFor(connect, Duration.ofMinutes(60), () -> lags.sinkLag(topics) == 0 ? 1 : 0);
                         double sinkSeconds = (sinkDone - sinkStart) / 1e9;
                         double sinkRate = cleanRecords / sinkSeconds;
-                        Map<String, Long> rows = rowCounts(db);
+                        Map<String, Long> rows = LocalPipeline.rowCounts(db);
                         step("sink: %,.0f records in %.1f s (%,.0f records/s); rows %s", cleanRecords, sinkSeconds, sinkRate, rows);
                         report.context("rows after the sink phase", rows);
                         Instant[] commits = commitRange(db);
                         double writingSeconds = Duration.between(commits[0], commits[1]).toNanos() / 1e9;
                         double writingRate = cleanRecords / writingSeconds;
                         step("sink: first row committed %.1f s after the deploy, last after %.1f s (%,.0f records/s in between)",
-                                Duration.between(Instant.now().minusNanos(System.nanoTime() - sinkStart), commits[0]).toNanos() / 1e9,
-                                Duration.between(Instant.now().minusNanos(System.nanoTime() - sinkStart), commits[1]).toNanos() / 1e9,
+                                Duration.between(sinkStartedAt, commits[0]).toNanos() / 1e9,
+                                Duration.between(sinkStartedAt, commits[1]).toNanos() / 1e9,
                                 writingRate);
                         // The goal is judged on the writing itself: the deploy-to-lag-0 time adds the connectors' start
                         // and the lag polling (offsets are committed once a second, transaction markers are checked).
@@ -409,13 +410,9 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /** The end offset of every partition, summed per topic. */
-    private static Map<String, Long> endOffsets(Admin admin) throws Exception {
-        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> request = new java.util.HashMap<>();
-        admin.describeTopics(admin.listTopics().names().get()).allTopicNames().get().values().forEach(d -> d.partitions()
-                .forEach(p -> request.put(new org.apache.kafka.common.TopicPartition(d.name(), p.partition()),
-                        org.apache.kafka.clients.admin.OffsetSpec.latest())));
+    private static Map<String, Long> endOffsets(Admin admin, ConsumerLag lags) throws Exception {
         Map<String, Long> ends = new java.util.TreeMap<>();
-        admin.listOffsets(request).all().get().forEach((partition, info) -> ends.merge(partition.topic(), info.offset(), Long::sum));
+        lags.ends(admin.listTopics().names().get()).forEach((partition, end) -> ends.merge(partition.topic(), end, Long::sum));
         return ends;
     }
 
@@ -447,19 +444,6 @@ public final class BenchMain implements Callable<Integer> {
             rs.next();
             return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
         }
-    }
-
-    private static Map<String, Long> rowCounts(Connection db) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Statement sql = db.createStatement()) {
-            for (String table : LocalPipeline.TABLES) {
-                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
-                    rs.next();
-                    counts.put(table, rs.getLong(1));
-                }
-            }
-        }
-        return counts;
     }
 
     private static String withParams(String jdbcUrl, String params) {

@@ -182,8 +182,15 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public Map<String, Long> rowCounts() throws SQLException {
+        try (Connection db = connection()) {
+            return rowCounts(db);
+        }
+    }
+
+    /** Rows per sink table, in {@link #TABLES} order. */
+    public static Map<String, Long> rowCounts(Connection db) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection db = connection(); Statement sql = db.createStatement()) {
+        try (Statement sql = db.createStatement()) {
             for (String table : TABLES) {
                 try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM " + table)) {
                     rs.next();

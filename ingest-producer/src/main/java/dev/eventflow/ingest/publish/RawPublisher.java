@@ -23,6 +23,13 @@ public final class RawPublisher implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
     public RawPublisher(String bootstrapServers, Map<String, String> overrides) {
+        Map<String, Object> config = producerConfig(bootstrapServers);
+        config.putAll(overrides);
+        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** The publisher's producer settings: idempotent, acks=all, lz4, 20 ms linger, 256 KiB batches. */
+    public static Map<String, Object> producerConfig(String bootstrapServers) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -32,8 +39,7 @@ public final class RawPublisher implements AutoCloseable {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        config.putAll(overrides);
-        this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return config;
     }
 
     /** Sends one data record (counted in {@link #acknowledged()}); raises an earlier send's failure. */
