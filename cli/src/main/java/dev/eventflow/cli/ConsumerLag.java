@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -36,6 +37,8 @@ public final class ConsumerLag {
 
     private final Admin admin;
     private final Map<String, Object> clientConfig;
+    /** Offsets found to hold a transaction marker, per partition (the newest one found). */
+    private final Map<TopicPartition, Long> knownMarkers = new ConcurrentHashMap<>();
 
     /**
      * @param admin        an admin client of the cluster
@@ -84,37 +87,60 @@ public final class ConsumerLag {
         Map<TopicPartition, Long> ends = ends(present);
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
         long lag = 0;
+        Map<TopicPartition, Long> oneBehind = new HashMap<>();
         for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             OffsetAndMetadata position = committed.get(end.getKey());
             long behind = end.getValue() - (position == null ? 0 : position.offset());
-            if (behind == 1 && position != null && holdsNoRecord(end.getKey(), position.offset())) {
-                behind = 0;
+            if (behind == 1 && position != null) {
+                oneBehind.put(end.getKey(), position.offset());
+            } else {
+                lag += behind;
             }
-            lag += behind;
         }
-        return lag;
+        return lag + (oneBehind.isEmpty() ? 0 : oneBehind.size() - markers(oneBehind).size());
     }
 
-    /** Whether {@code offset} of {@code partition} is a transaction marker rather than a record. */
-    private boolean holdsNoRecord(TopicPartition partition, long offset) {
+    /**
+     * Which of {@code offsets} are transaction markers rather than records, read with one consumer.
+     * An offset found to be a marker stays one, so it is remembered and never read again.
+     */
+    private Set<TopicPartition> markers(Map<TopicPartition, Long> offsets) {
+        Set<TopicPartition> markers = new HashSet<>();
+        Map<TopicPartition, Long> unknown = new HashMap<>();
+        offsets.forEach((partition, offset) -> {
+            if (offset.equals(knownMarkers.get(partition))) {
+                markers.add(partition);
+            } else {
+                unknown.put(partition, offset);
+            }
+        });
+        if (unknown.isEmpty()) {
+            return markers;
+        }
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, offset);
+            consumer.assign(unknown.keySet());
+            unknown.forEach(consumer::seek);
             Instant deadline = Instant.now().plusSeconds(5);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (record.offset() == offset) {
-                        return false;
+            while (!unknown.isEmpty() && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (Long.valueOf(record.offset()).equals(unknown.get(partition))) {
+                        unknown.remove(partition);
                     }
                 }
-                if (consumer.position(partition) > offset) {
-                    return true;
+                for (TopicPartition partition : Set.copyOf(unknown.keySet())) {
+                    long offset = unknown.get(partition);
+                    if (consumer.position(partition) > offset) {
+                        knownMarkers.put(partition, offset);
+                        markers.add(partition);
+                        unknown.remove(partition);
+                    }
                 }
             }
-            return false;
         }
+        return markers;
     }
 }

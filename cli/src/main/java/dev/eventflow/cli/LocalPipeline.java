@@ -49,12 +49,17 @@ public final class LocalPipeline implements AutoCloseable {
     /** The tables the sink fills, in the order the summary lists them. */
     public static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine", "ingest_runs");
 
+    /** How often {@link #awaitLanded} looks: the summary comes at most about twice this after the last row. */
+    private static final Duration LANDED_POLL = Duration.ofMillis(100);
+
     private final LocalStack stack;
     private final StreamProcessorApp processor;
     private final RawPublisher publisher;
     private final ProcessorConfig processorConfig;
     private final Instant started;
     private Thread liveFeed;
+    private Admin admin;
+    private ConsumerLag lags;
 
     /**
      * @param stack          the stack to start
@@ -153,16 +158,22 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public Status status() throws SQLException, ExecutionException, InterruptedException {
-        try (Admin admin = Admin.create(stack.clientConfig())) {
-            EventflowTopics topics = stack.topics();
-            ConsumerLag lags = new ConsumerLag(admin, stack.clientConfig());
-            long raw = lags.ends(Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name())).values().stream()
-                    .mapToLong(Long::longValue).sum();
-            String app = processorConfig.applicationId();
-            long processorLag = lags.processorLag(processorConfig.applicationId(), topics);
-            long sinkLag = lags.sinkLag(topics);
-            return new Status(raw, rowCounts(), processorLag, sinkLag);
+        EventflowTopics topics = stack.topics();
+        ConsumerLag lags = lags();
+        long raw = lags.ends(Set.of(topics.eventsRaw().name(), topics.returnRatesRaw().name())).values().stream()
+                .mapToLong(Long::longValue).sum();
+        long processorLag = lags.processorLag(processorConfig.applicationId(), topics);
+        long sinkLag = lags.sinkLag(topics);
+        return new Status(raw, rowCounts(), processorLag, sinkLag);
+    }
+
+    /** One admin client and lag reader for the pipeline's life: status is asked for often. */
+    private synchronized ConsumerLag lags() {
+        if (lags == null) {
+            admin = Admin.create(stack.clientConfig());
+            lags = new ConsumerLag(admin, stack.clientConfig());
         }
+        return lags;
     }
 
     /** Waits until the processor and every connector have consumed everything (seen twice in a row). */
@@ -176,7 +187,7 @@ public final class LocalPipeline implements AutoCloseable {
             if (quiet >= 2) {
                 return status;
             }
-            Thread.sleep(500);
+            Thread.sleep(LANDED_POLL.toMillis());
         }
         throw new IllegalStateException("Not everything landed within " + timeout + ": " + status);
     }
@@ -228,6 +239,9 @@ public final class LocalPipeline implements AutoCloseable {
             }
         }
         publisher.close();
+        if (admin != null) {
+            admin.close();
+        }
         processor.close();
         stack.close();
     }

@@ -32,6 +32,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /**
+     * Transactions v1: with v2 (Kafka 4's default) a transaction that starts while the previous one's
+     * markers are still being written is refused with CONCURRENT_TRANSACTIONS and held back up to
+     * 100 ms, then retried with backoff (KAFKA-18654, KAFKA-20000), and the retried batches are logged
+     * as out-of-order sequence ERRORs by the broker. Exactly-once works the same with v1 (docs/BENCHMARKS.md).
+     */
+    static final short TRANSACTION_VERSION = 1;
 
     private final KafkaRaftServer server;
     private final int port;
@@ -123,7 +130,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setClusterId(Uuid.randomUuid().toString())
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setFeatureLevel("transaction.version", TRANSACTION_VERSION);
             formatter.addDirectory(logDir.toAbsolutePath().toString());
             formatter.run();
         } catch (IOException e) {

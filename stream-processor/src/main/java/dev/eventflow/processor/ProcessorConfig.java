@@ -26,8 +26,6 @@ public final class ProcessorConfig {
     public static final String REPARTITION_PARTITIONS = "repartition.partitions";
     public static final String DEDUP_RETENTION = "dedup.retention";
     public static final String DEDUP_PURGE_INTERVAL = "dedup.purge.interval";
-    public static final String JOIN_HISTORY_RETENTION = "join.history.retention";
-    public static final String JOIN_HISTORY_SEGMENT = "join.history.segment";
     public static final String ALIASES_FILE = "aliases.file";
     public static final String PAYOUT_MIN = "validation.payout.min";
     public static final String PAYOUT_MAX = "validation.payout.max";
@@ -54,9 +52,6 @@ public final class ProcessorConfig {
             .define(REPARTITION_PARTITIONS, "6", "partitions of the repartition topics (the parallelism of the stateful part)")
             .define(DEDUP_RETENTION, "P36500D", "how long a key's newest version is remembered for deduplication and latest-wins")
             .define(DEDUP_PURGE_INTERVAL, "PT10M", "how often (wall clock) expired keys are removed")
-            .define(JOIN_HISTORY_RETENTION, "P36500D", "how far back quotes are kept for the as-of join")
-            .optional(JOIN_HISTORY_SEGMENT, "data time covered by one segment of the quote history (default: Kafka's, a 24th of "
-                    + "the retention); fixed once the store holds data. See docs/BENCHMARKS.md for the trade-off")
             .optional(ALIASES_FILE, "entity alias file that extends the built-in one")
             .define(PAYOUT_MIN, "0.75", "lowest acceptable payout of one bookmaker's 1X2 prices")
             .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
@@ -135,16 +130,6 @@ public final class ProcessorConfig {
 
     public Duration commitInterval() {
         return config.getDuration(COMMIT_INTERVAL);
-    }
-
-    public Duration joinHistoryRetention() {
-        return config.getDuration(JOIN_HISTORY_RETENTION);
-    }
-
-    /** The configured segment interval of the quote history, if any. */
-    public java.util.Optional<Duration> joinHistorySegment() {
-        return config.has(JOIN_HISTORY_SEGMENT) ? java.util.Optional.of(config.getDuration(JOIN_HISTORY_SEGMENT))
-                : java.util.Optional.empty();
     }
 
     public int metricsPort() {

@@ -3,6 +3,9 @@ package dev.eventflow.processor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topology's own counters (Micrometer). In Prometheus format they read
@@ -15,6 +18,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 public final class ProcessorMetrics {
 
     private final MeterRegistry registry;
+    /** Counters by name and tag values: looked up per record, so kept rather than asked of the registry each time. */
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -38,7 +43,7 @@ public final class ProcessorMetrics {
     }
 
     public void deadLetter(String stage, String reason) {
-        registry.counter("eventflow.dead.letters", "stage", stage, "reason", reason).increment();
+        counter("eventflow.dead.letters", "stage", stage, "reason", reason).increment();
     }
 
     public void duplicate(String topic) {
@@ -46,11 +51,11 @@ public final class ProcessorMetrics {
     }
 
     public void refused(String topic, String reason) {
-        registry.counter("eventflow.refused", "topic", topic, "reason", reason).increment();
+        counter("eventflow.refused", "topic", topic, "reason", reason).increment();
     }
 
     public void unjoined() {
-        registry.counter("eventflow.enriched.unjoined").increment();
+        counter("eventflow.enriched.unjoined").increment();
     }
 
     public void incompleteOdds(String provider, int count) {
@@ -66,6 +71,20 @@ public final class ProcessorMetrics {
     }
 
     private Counter counter(String name, String tag, String value) {
-        return registry.counter(name, tag, value == null ? "unknown" : value);
+        return counter(name, tag, value == null ? "unknown" : value, null, null);
+    }
+
+    private Counter counter(String name) {
+        return counters.computeIfAbsent(List.of(name), key -> registry.counter(name));
+    }
+
+    private Counter counter(String name, String tag, String value, String tag2, String value2) {
+        List<String> key = tag2 == null ? List.of(name, tag, value) : List.of(name, tag, value, tag2, value2);
+        Counter counter = counters.get(key);
+        if (counter == null) {
+            counter = counters.computeIfAbsent(key, k -> tag2 == null ? registry.counter(name, tag, value)
+                    : registry.counter(name, tag, value, tag2, value2));
+        }
+        return counter;
     }
 }

@@ -31,16 +31,28 @@ public final class LatestWins {
     }
 
     public static Verdict judge(Stamp stored, String fingerprint, long version) {
-        if (stored == null) {
+        return stored == null ? Verdict.NEW : judge(true, stored.fingerprint().equals(fingerprint), stored.version(), version);
+    }
+
+    /**
+     * The same rule where the caller compares contents itself.
+     *
+     * @param known         whether a record was seen for the key
+     * @param sameContent   whether the record's content equals the current one (ignored when not known)
+     * @param storedVersion newest source time the current content was seen with
+     * @param version       the record's source time
+     */
+    public static Verdict judge(boolean known, boolean sameContent, long storedVersion, long version) {
+        if (!known) {
             return Verdict.NEW;
         }
-        if (stored.fingerprint().equals(fingerprint)) {
+        if (sameContent) {
             return Verdict.DUPLICATE;
         }
-        if (version > stored.version()) {
+        if (version > storedVersion) {
             return Verdict.CHANGED;
         }
-        return version < stored.version() ? Verdict.STALE : Verdict.CONFLICT;
+        return version < storedVersion ? Verdict.STALE : Verdict.CONFLICT;
     }
 
     /** The stamp to store after {@code verdict}; null when nothing changes. */

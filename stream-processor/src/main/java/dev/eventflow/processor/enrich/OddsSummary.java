@@ -31,6 +31,11 @@ public record OddsSummary(
 
     /** Summarizes one rate per bookmaker. */
     public static OddsSummary of(List<ReturnRate> rates) {
+        return ofQuotes(rates.stream().map(Quote::of).toList());
+    }
+
+    /** Summarizes one quote per bookmaker. */
+    public static OddsSummary ofQuotes(List<Quote> rates) {
         if (rates.isEmpty()) {
             return EMPTY;
         }
@@ -41,7 +46,7 @@ public record OddsSummary(
         BigDecimal sumDraw = BigDecimal.ZERO;
         BigDecimal sumAway = BigDecimal.ZERO;
         BigDecimal sumPayout = BigDecimal.ZERO;
-        for (ReturnRate rate : rates) {
+        for (Quote rate : rates) {
             bestHome = bestHome.max(rate.home());
             bestDraw = bestDraw.max(rate.draw());
             bestAway = bestAway.max(rate.away());

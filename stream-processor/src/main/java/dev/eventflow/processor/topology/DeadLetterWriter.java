@@ -6,7 +6,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /** Turns a refused record back into its original bytes, with the reason and coordinates in headers. */
-final class DeadLetterWriter implements Processor<String, Routed, byte[], byte[]> {
+final class DeadLetterWriter implements Processor<byte[], MappedRaw.Refused, byte[], byte[]> {
 
     private ProcessorContext<byte[], byte[]> context;
 
@@ -16,10 +16,10 @@ final class DeadLetterWriter implements Processor<String, Routed, byte[], byte[]
     }
 
     @Override
-    public void process(Record<String, Routed> record) {
-        Routed.DeadLetterOut out = (Routed.DeadLetterOut) record.value();
+    public void process(Record<byte[], MappedRaw.Refused> record) {
+        MappedRaw.Refused refused = record.value();
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        out.deadLetter().writeTo(headers);
-        context.forward(new Record<>(out.key(), out.value(), record.timestamp(), headers));
+        refused.deadLetter().writeTo(headers);
+        context.forward(new Record<>(refused.key(), refused.value(), record.timestamp(), headers));
     }
 }

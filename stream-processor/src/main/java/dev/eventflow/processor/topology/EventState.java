@@ -1,29 +1,26 @@
 package dev.eventflow.processor.topology;
 
 import dev.eventflow.model.Event;
-import dev.eventflow.processor.dedup.Stamp;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Everything the topology keeps per event id (store {@code event-state}).
+ * Everything the topology keeps per event id (store {@code event-state}): one read and one write
+ * per record serve the event, all its return rates and the as-of join.
  *
  * @param event               the current event, or null while only return rates are known
- * @param eventFingerprint    fingerprint of {@code event}'s content
  * @param eventVersion        newest source time the current event content was seen with (epoch ms);
- *                            the time the enrichment is computed as of
- * @param rates               every return rate seen for the event: its id and what latest-wins remembers of it
- *                            (kept here, not in a store of its own, so one read and one write per record serve
- *                            the event and all its rates)
+ *                            the time the enrichment is computed as of. It only moves forward.
+ * @param rates               every return rate seen for the event, by rate id: latest-wins and the quotes
+ *                            the as-of join may still ask for
  * @param enrichedFingerprint fingerprint of the last enriched record emitted, or null
  * @param lastSeen            newest source time of anything seen for the event (epoch ms), for retention
  */
 public record EventState(
         Event event,
-        String eventFingerprint,
         long eventVersion,
-        Map<String, Stamp> rates,
+        Map<String, RateHistory> rates,
         String enrichedFingerprint,
         long lastSeen) {
 
@@ -32,6 +29,11 @@ public record EventState(
     }
 
     static EventState empty() {
-        return new EventState(null, null, Long.MIN_VALUE, Map.of(), null, Long.MIN_VALUE);
+        return new EventState(null, Long.MIN_VALUE, Map.of(), null, Long.MIN_VALUE);
+    }
+
+    /** The time the join is computed as of: the event's version, or none while the event is unknown. */
+    long asOf() {
+        return event == null ? Long.MIN_VALUE : eventVersion;
     }
 }

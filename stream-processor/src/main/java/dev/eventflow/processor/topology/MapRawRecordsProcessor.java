@@ -2,9 +2,10 @@ package dev.eventflow.processor.topology;
 
 import dev.eventflow.model.Entity;
 import dev.eventflow.processor.ProcessorMetrics;
-import dev.eventflow.processor.dedup.Fingerprints;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -14,7 +15,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Maps every raw record with {@link RawRecordMapper} and forwards what it yields.
+ * Maps every raw record with {@link RawRecordMapper} and forwards what it yields as one {@link MappedRaw}.
  *
  * <p>Nearly every raw record names the same few teams, so most entity records are identical to
  * the one this task sent last for that entity. Sending each through the repartition topic only for
@@ -27,7 +28,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * order this task sends in is kept. Held-back times still pending when the task closes are not
  * sent: the next identical record after a restart is sent in full.
  */
-final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, Routed> {
+final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], MappedRaw> {
 
     /** Header of a bump: an entity repeated only to advance its version. */
     static final String BUMP_HEADER = "eventflow.entity.bump";
@@ -39,10 +40,10 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, 
     private final String entitiesTopic;
     private final Duration bumpInterval;
     private final Map<String, Sent> sent = new HashMap<>();
-    private ProcessorContext<String, Routed> context;
+    private ProcessorContext<byte[], MappedRaw> context;
 
-    /** What this task last sent for an entity, and the newest identical record held back since. */
-    private record Sent(String fingerprint, long version, Entity pending, long pendingTimestamp) {
+    /** What this task last sent for an entity (its name is all its content), and the newest identical record held back since. */
+    private record Sent(String name, long version, Entity pending, long pendingTimestamp) {
 
         long newest() {
             return pending == null ? version : Math.max(version, pending.updatedAt().toEpochMilli());
@@ -57,7 +58,7 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, 
     }
 
     @Override
-    public void init(ProcessorContext<String, Routed> context) {
+    public void init(ProcessorContext<byte[], MappedRaw> context) {
         this.context = context;
         context.schedule(bumpInterval, PunctuationType.WALL_CLOCK_TIME, now -> sendPendingBumps());
     }
@@ -67,23 +68,26 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, 
         RawRecordMapper.Source source = context.recordMetadata()
                 .map(MapRawRecordsProcessor::source)
                 .orElse(new RawRecordMapper.Source("unknown", -1, -1));
-        for (RawRecordMapper.Output output : mapper.map(record.key(), record.value(), source)) {
-            if (output.value() instanceof Routed.EntityOut entityOut && holdBack(output.key(), entityOut.entity(), record.timestamp())) {
-                continue;
+        MappedRaw mapped = mapper.map(record.key(), record.value(), source);
+        List<Entity> entities = new ArrayList<>(mapped.entities().size());
+        for (Entity entity : mapped.entities()) {
+            if (!holdBack(entity, record.timestamp())) {
+                entities.add(entity);
             }
-            context.forward(record.withKey(output.key()).withValue(output.value()));
         }
+        context.forward(record.withValue(entities.size() == mapped.entities().size() ? mapped
+                : new MappedRaw(entities, mapped.bundle(), mapped.refused())));
     }
 
     /** Whether {@code entity} is identical to what this task last sent for it (then only its time is kept). */
-    private boolean holdBack(String key, Entity entity, long timestamp) {
-        String fingerprint = Fingerprints.of(entity);
+    private boolean holdBack(Entity entity, long timestamp) {
+        String key = entity.id();
         long version = entity.updatedAt().toEpochMilli();
         Sent last = sent.get(key);
-        if (last != null && last.fingerprint().equals(fingerprint)) {
+        if (last != null && last.name().equals(entity.name())) {
             metrics.duplicate(entitiesTopic);
             if (version > last.newest()) {
-                sent.put(key, new Sent(last.fingerprint(), last.version(), entity, timestamp));
+                sent.put(key, new Sent(last.name(), last.version(), entity, timestamp));
             }
             return true;
         }
@@ -94,7 +98,7 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, 
             sendPendingBumps();
             sent.clear();
         }
-        sent.put(key, new Sent(fingerprint, version, null, 0));
+        sent.put(key, new Sent(entity.name(), version, null, 0));
         return false;
     }
 
@@ -110,8 +114,9 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], String, 
     private Sent bump(String key, Sent last) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(BUMP_HEADER, new byte[0]);
-        context.forward(new Record<String, Routed>(key, new Routed.EntityOut(last.pending()), last.pendingTimestamp(), headers));
-        return new Sent(last.fingerprint(), last.newest(), null, 0);
+        context.forward(new Record<byte[], MappedRaw>(null, new MappedRaw(List.of(last.pending()), null, null),
+                last.pendingTimestamp(), headers));
+        return new Sent(last.name(), last.newest(), null, 0);
     }
 
     private static RawRecordMapper.Source source(RecordMetadata metadata) {

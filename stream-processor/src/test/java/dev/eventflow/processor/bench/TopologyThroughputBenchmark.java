@@ -32,7 +32,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Throughput of the topology on the real embedded broker: the three sample seasons replayed
- * {@code --repeat} times (default 100, so 114,000 raw records), beside the broker's raw produce and
+ * {@code --repeat} times (default 100, so 114,000 raw records), each copy under its own competition code
+ * (fresh events, as in a backfill), beside the broker's raw produce and
  * consume rates for the same records measured in the same run. Prints a table; asserts nothing.
  *
  * <pre>./mvnw -q -B install -DskipTests &amp;&amp; ./mvnw -q -B -pl stream-processor exec:java@topology-throughput</pre>
@@ -47,7 +48,12 @@ public final class TopologyThroughputBenchmark {
         List<byte[][]> records = new ArrayList<>(seasons.size() * repeat);
         for (int i = 0; i < repeat; i++) {
             for (RawRecords.Keyed row : seasons) {
-                records.add(new byte[][] {row.key().getBytes(StandardCharsets.UTF_8), RawRecords.bytes(row.envelope())});
+                // Each copy is another competition: fresh events, as in a backfill of many leagues' history.
+                com.fasterxml.jackson.databind.node.ObjectNode payload = row.envelope().payload().deepCopy();
+                payload.put("Div", payload.path("Div").asText() + "R" + i);
+                dev.eventflow.model.RawEnvelope copy = RawRecords.envelope("football-data", row.envelope().source(),
+                        row.envelope().line(), payload);
+                records.add(new byte[][] {(row.key() + "#" + i).getBytes(StandardCharsets.UTF_8), RawRecords.bytes(copy)});
             }
         }
         long bytes = records.stream().mapToLong(r -> r[0].length + r[1].length).sum();

@@ -55,25 +55,20 @@ class FootballDataTopologyTest {
                 new Event(LIVERPOOL_NORWICH, "football", "E0", KICKOFF, "football:liverpool", "football:norwich-city",
                         "Liverpool", "Norwich City", EventStatus.FINISHED, 4, 1, 4, 0,
                         List.of("football-data:E0/09/08/2019/Liverpool/Norwich"), KICKOFF.plusSeconds(7200))));
-        // every bookmaker's opening quote (48 h before kick-off), then its closing quote (at kick-off) where it
-        // differs: IW (1.15/8/18) and VC (1.14/9.5/23) closed at their opening prices, a duplicate
+        // each bookmaker's newest quote of the row, once: its closing quote (at kick-off) where it differs from its
+        // opening one (48 h before kick-off); IW (1.15/8/18) and VC (1.14/9.5/23) closed at their opening prices, a
+        // duplicate, so their opening quote is the one sent
         List<TestRecord<String, ReturnRate>> rates = harness.rates();
-        assertThat(rates).extracting(TestRecord::key).containsExactly(
-                LIVERPOOL_NORWICH + "|B365|1X2", LIVERPOOL_NORWICH + "|B365|1X2",
-                LIVERPOOL_NORWICH + "|BW|1X2", LIVERPOOL_NORWICH + "|BW|1X2",
-                LIVERPOOL_NORWICH + "|IW|1X2",
-                LIVERPOOL_NORWICH + "|PS|1X2", LIVERPOOL_NORWICH + "|PS|1X2",
-                LIVERPOOL_NORWICH + "|WH|1X2", LIVERPOOL_NORWICH + "|WH|1X2",
-                LIVERPOOL_NORWICH + "|VC|1X2");
+        assertThat(rates).extracting(r -> r.key().substring(LIVERPOOL_NORWICH.length() + 1), r -> r.value().quotedAt())
+                .containsExactly(tuple("B365|1X2", KICKOFF), tuple("BW|1X2", KICKOFF),
+                        tuple("IW|1X2", KICKOFF.minusSeconds(48 * 3600)), tuple("PS|1X2", KICKOFF), tuple("WH|1X2", KICKOFF),
+                        tuple("VC|1X2", KICKOFF.minusSeconds(48 * 3600)));
         assertThat(harness.metrics.count("eventflow.duplicates.dropped", "topic", "return-rates.clean")).isEqualTo(2);
+        assertThat(harness.metrics.count("eventflow.records.out", "topic", "return-rates.clean")).isEqualTo(6);
+        // B365 closing 1.14/9.5/21: 1 / (1/1.14 + 1/9.5 + 1/21) = 0.970803 (worked out by hand)
         assertThat(rates.get(0).value()).isEqualTo(new ReturnRate(LIVERPOOL_NORWICH + "|B365|1X2", LIVERPOOL_NORWICH,
-                // opening 1.14/10/19: 1 / (1/1.14 + 1/10 + 1/19) = 0.971039 (worked out by hand)
-                "B365", "1X2", KICKOFF.minusSeconds(48 * 3600), dec("1.14"), dec("10"), dec("19"),
-                dec("0.877193"), dec("0.1"), dec("0.052632"), dec("0.971039"), "football-data"));
-        // 1 / (1/1.14 + 1/9.5 + 1/21) = 0.970803 (worked out by hand)
-        assertThat(rates.get(1).value().quotedAt()).isEqualTo(KICKOFF);
-        assertThat(rates.get(1).value()).extracting(ReturnRate::home, ReturnRate::draw, ReturnRate::away, ReturnRate::payout)
-                .containsExactly(dec("1.14"), dec("9.5"), dec("21"), dec("0.970803"));
+                "B365", "1X2", KICKOFF, dec("1.14"), dec("9.5"), dec("21"),
+                dec("0.877193"), dec("0.105263"), dec("0.047619"), dec("0.970803"), "football-data"));
         // and the event with the closing prices, known at the final whistle
         assertThat(harness.enriched()).extracting(TestRecord::value).containsExactly(new EnrichedEvent(LIVERPOOL_NORWICH,
                 "football", "E0", KICKOFF, "football:liverpool", "football:norwich-city", EventStatus.FINISHED, 4, 1, 6,
@@ -101,13 +96,14 @@ class FootballDataTopologyTest {
         assertThat(entities).hasSize(48);
         assertThat(harness.deadLetters()).isEmpty();
         assertThat(enriched).hasSize(1140);
-        // Every complete opening triplet of a bookmaker, plus its closing triplet where that differs (2019-20 only);
-        // counted independently from the files: 7 books in 2004-05, 10 in 2012-13, 6 with closing prices in 2019-20
+        // Each bookmaker's newest complete triplet per row (its closing one where that differs from its opening one,
+        // in 2019-20 only), once: counted independently from the files: 7 books in 2004-05, 10 in 2012-13, 6 (x 380)
+        // in 2019-20
         Map<String, Long> ratesBySeason = harness.rates().stream().collect(Collectors.groupingBy(
                 r -> r.key().startsWith("football:sp1:") ? "SP1 2012-13"
                         : r.key().startsWith("football:e0:2004-") || r.key().startsWith("football:e0:2005-") ? "E0 2004-05"
                         : "E0 2019-20", Collectors.counting()));
-        assertThat(ratesBySeason).isEqualTo(Map.of("E0 2004-05", 2658L, "SP1 2012-13", 3794L, "E0 2019-20", 4465L));
+        assertThat(ratesBySeason).isEqualTo(Map.of("E0 2004-05", 2658L, "SP1 2012-13", 3794L, "E0 2019-20", 2280L));
 
         // Spot values worked out by hand from the files
         Map<String, Event> byId = events.stream().collect(Collectors.toMap(TestRecord::key, TestRecord::value));

@@ -1,0 +1,32 @@
+package dev.eventflow.processor.topology;
+
+import dev.eventflow.model.DeadLetter;
+import dev.eventflow.model.Entity;
+import java.util.List;
+
+/**
+ * What one raw record yields, as {@link MapRawRecordsProcessor} hands it to the three branches
+ * that re-key entities, re-key the event bundle and write dead letters. Never serialized.
+ *
+ * @param entities the entities to send on (identical repeats are held back before this)
+ * @param bundle   what the record says about one event, or null
+ * @param refused  the raw record as a dead letter when it (or a part of it) was refused, or null
+ */
+record MappedRaw(List<Entity> entities, EventBundle bundle, Refused refused) {
+
+    MappedRaw {
+        entities = List.copyOf(entities);
+    }
+
+    /** A refused raw record: its original bytes and why. */
+    record Refused(byte[] key, byte[] value, DeadLetter deadLetter) {
+    }
+
+    List<EventBundle> bundles() {
+        return bundle == null ? List.of() : List.of(bundle);
+    }
+
+    List<Refused> refusals() {
+        return refused == null ? List.of() : List.of(refused);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.eventflow.processor.topology;
+
+import dev.eventflow.processor.dedup.LatestWins;
+import dev.eventflow.processor.enrich.Quote;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the topology keeps of one return rate (one bookmaker's market of one event), inside the
+ * event's state: latest-wins for {@code return-rates.clean}, and the quotes the as-of join may
+ * still ask for.
+ *
+ * <p>The join asks for the newest quote at or before the event's time, and that time only moves
+ * forward. So of the quotes at or before it only the newest can ever be asked for again; the
+ * older ones are dropped ({@link #prunedTo}). Quotes after it are kept until the event's time
+ * passes them.
+ *
+ * @param version newest source time the current content was seen with (epoch ms)
+ * @param current the content last sent to {@code return-rates.clean}
+ * @param quotes  the quotes the join may still ask for, oldest first, at most one per time
+ */
+public record RateHistory(long version, Quote current, List<Quote> quotes) {
+
+    public RateHistory {
+        Objects.requireNonNull(current, "current");
+        quotes = List.copyOf(quotes);
+    }
+
+    /** The history of a rate first seen with {@code quote}. */
+    static RateHistory first(Quote quote) {
+        return new RateHistory(quote.quotedAtMillis(), quote, List.of(quote));
+    }
+
+    /** What latest-wins makes of {@code quote} against this history. */
+    LatestWins.Verdict judge(Quote quote) {
+        return LatestWins.judge(true, current.samePrices(quote), version, quote.quotedAtMillis());
+    }
+
+    /**
+     * The history after {@code quote} was judged {@code verdict}: a new or changed quote becomes the
+     * current one; a stale one is still what the bookmaker offered at its time, so the join keeps it
+     * unless a quote at that very time is known (the first wins, so an older copy of a file never
+     * rewrites history); a duplicate only advances the version.
+     */
+    RateHistory apply(Quote quote, LatestWins.Verdict verdict) {
+        long time = quote.quotedAtMillis();
+        return switch (verdict) {
+            case NEW, CHANGED -> new RateHistory(time, quote, with(quote));
+            case DUPLICATE -> time > version ? new RateHistory(time, current, quotes) : this;
+            case STALE -> quoteAt(time) != null ? this : new RateHistory(version, current, with(quote));
+            case CONFLICT -> this;
+        };
+    }
+
+    /** The newest quote at or before {@code asOf} (epoch ms), or null. */
+    Quote asOf(long asOf) {
+        Quote found = null;
+        for (Quote quote : quotes) {
+            if (quote.quotedAtMillis() > asOf) {
+                break;
+            }
+            found = quote;
+        }
+        return found;
+    }
+
+    /** This history without the quotes older than the newest at or before {@code asOf}: no join can reach them any more. */
+    RateHistory prunedTo(long asOf) {
+        int newestAtOrBefore = -1;
+        for (int i = 0; i < quotes.size() && quotes.get(i).quotedAtMillis() <= asOf; i++) {
+            newestAtOrBefore = i;
+        }
+        return newestAtOrBefore <= 0 ? this : new RateHistory(version, current, quotes.subList(newestAtOrBefore, quotes.size()));
+    }
+
+    private Quote quoteAt(long time) {
+        for (Quote quote : quotes) {
+            if (quote.quotedAtMillis() == time) {
+                return quote;
+            }
+        }
+        return null;
+    }
+
+    private List<Quote> with(Quote quote) {
+        List<Quote> next = new ArrayList<>(quotes.size() + 1);
+        long time = quote.quotedAtMillis();
+        boolean added = false;
+        for (Quote known : quotes) {
+            if (!added && time <= known.quotedAtMillis()) {
+                next.add(quote);
+                added = true;
+                if (time == known.quotedAtMillis()) {
+                    continue;
+                }
+            }
+            next.add(known);
+        }
+        if (!added) {
+            next.add(quote);
+        }
+        return next;
+    }
+}
