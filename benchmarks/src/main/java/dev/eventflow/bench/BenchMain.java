@@ -62,7 +62,7 @@ import picocli.CommandLine.Option;
                     + "files) beside a direct JDBC batch load of the same files, live freshness (p50/p95/p99 from "
                     + "the producer's send to the row visible in PostgreSQL) and the memory of the stream processor "
                     + "and the Connect worker. Prints a table; --json writes the same figures.",
-            "A quick run: ./eventflow bench --records 100000 --live-seconds 20"
+            "A quick run: ./eventflow bench --records 100000 --live-seconds 20 --real-rows 20000"
         })
 public final class BenchMain implements Callable<Integer> {
 
