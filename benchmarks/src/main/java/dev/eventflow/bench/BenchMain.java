@@ -15,6 +15,7 @@ import dev.eventflow.localstack.LocalStackMain;
 import dev.eventflow.localstack.Ports;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.app.StreamProcessorMain;
 import dev.eventflow.sink.connectors.ConnectClient;
 import dev.eventflow.sink.connectors.ConnectorConfigs;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine;
@@ -56,10 +58,11 @@ import picocli.CommandLine.Option;
 @Command(name = "eventflow bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Measures eventflow on this machine: the broker's and PostgreSQL's ceilings, topology throughput "
-                    + "(exactly_once_v2), sink throughput, end-to-end backfill time, live freshness (p50/p95/p99 from "
+                    + "(exactly_once_v2), sink throughput, end-to-end backfill time, a real-format backfill (football-data "
+                    + "files) beside a direct JDBC batch load of the same files, live freshness (p50/p95/p99 from "
                     + "the producer's send to the row visible in PostgreSQL) and the memory of the stream processor "
                     + "and the Connect worker. Prints a table; --json writes the same figures.",
-            "A quick run: ./eventflow bench --records 100000 --live-seconds 20"
+            "A quick run: ./eventflow bench --records 100000 --live-seconds 20 --real-rows 20000"
         })
 public final class BenchMain implements Callable<Integer> {
 
@@ -106,8 +109,13 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--connect-java-option", paramLabel = "OPTION", description = "Extra JVM option of the Connect worker (repeatable).")
     List<String> connectJavaOptions = new ArrayList<>();
 
+    @Option(names = "--real-rows", paramLabel = "N",
+            description = "Data rows of the real-format phases: the bundled football-data seasons copied until they hold at least "
+                    + "N rows, replayed through the pipeline and loaded by the direct batch baseline (default: ${DEFAULT-VALUE}; 0 skips them).")
+    long realRows = 350_000;
+
     /** The phases, in the order they run. */
-    enum Phase { ceilings, topology, sink, backfill, live }
+    enum Phase { ceilings, topology, sink, backfill, realformat, live }
 
     @Option(names = "--stop-after", paramLabel = "PHASE",
             description = "Stop after this phase (${COMPLETION-CANDIDATES}); for profiling one phase. Default: run all.")
@@ -123,6 +131,12 @@ public final class BenchMain implements Callable<Integer> {
     private static final double SINK_TARGET = 35_000;
     private static final double BACKFILL_TARGET_SECONDS_PER_MILLION = 60;
     private static final double LIVE_P99_TARGET_MS = 1000;
+    private static final double REAL_FORMAT_TARGET_SECONDS = 76;
+    private static final long REAL_FORMAT_TARGET_ROWS = 350_000;
+    private static final double REAL_FORMAT_RATIO_TARGET = 1.5;
+    private static final double REAL_FORMAT_TOPOLOGY_TARGET = 10_000;
+    /** The bundled football-data seasons, under the project directory the eventflow script passes as eventflow.home. */
+    private static final Path FOOTBALL_DATA = Path.of(System.getProperty("eventflow.home", "."), "data", "football-data");
     private static final long HEAP_TARGET = 512L << 20;
 
     private final PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
@@ -285,7 +299,7 @@ public final class BenchMain implements Callable<Integer> {
                                 && lags.sinkLag(topics) == 0 ? 1 : 0);
                         Instant lastVisible = commitRange(db)[1];
                         double backfillSeconds = Duration.between(replayStart, lastVisible).toNanos() / 1e9;
-                        double backfillTarget = BACKFILL_TARGET_SECONDS_PER_MILLION * records / 1_000_000.0;
+                        double backfillTarget = Targets.scaledSeconds(BACKFILL_TARGET_SECONDS_PER_MILLION, 1_000_000, records);
                         step("backfill: %,d records replayed in %.1f s, last row visible after %.1f s", replay.recordsPublished(),
                                 replaySeconds, backfillSeconds);
                         report.add("backfill.replay_records_per_second", "backfill: replay publishing (file to raw topic)",
@@ -295,15 +309,25 @@ public final class BenchMain implements Callable<Integer> {
                                 backfillSeconds, "s", (records / backfillSeconds) / produceCeiling, "produce ceiling (as records/s)",
                                 String.format(Locale.ROOT, "<= %.0f s", backfillTarget), backfillSeconds <= backfillTarget);
 
-                        // 6. Memory, peaks over phases 2-4.
+                        if (stopAfter == Phase.backfill) {
+                            addMemory(report, processor.memory(), connect.memory());
+                            return 0;
+                        }
+                        // 5. Real format: football-data files, the pipeline's backfill and the direct batch baseline.
+                        if (realRows > 0) {
+                            realFormat(report, new Running(stack, topics, publisher, admin, lags, db, processor, connect, metrics,
+                                    applicationId, processorEnvironment), work, produceCeiling, pg);
+                        }
+
+                        // 7. Memory, peaks over phases 2-5.
                         ChildJvm.Memory processorMemory = processor.memory();
                         ChildJvm.Memory connectMemory = connect.memory();
 
-                        if (stopAfter == Phase.backfill) {
+                        if (stopAfter == Phase.realformat) {
                             addMemory(report, processorMemory, connectMemory);
                             return 0;
                         }
-                        // 5. Live freshness.
+                        // 6. Live freshness.
                         Freshness.installProbe(db);
                         Instant liveStart = Instant.now();
                         Map<Long, Freshness.Sent> sendTimes = Freshness.send(publisher, topics.returnRatesRaw().name(), 3, liveRate,
@@ -344,6 +368,109 @@ public final class BenchMain implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The pipeline as it runs from the topology phase on. */
+    private record Running(LocalStack stack, EventflowTopics topics, RawPublisher publisher, Admin admin, ConsumerLag lags,
+                           Connection db, ChildJvm processor, ChildJvm connect, Metrics metrics, String applicationId,
+                           Map<String, String> processorEnvironment) {
+
+        boolean landed() throws Exception {
+            return lags.processorLag(applicationId, topics) == 0 && lags.sinkLag(topics) == 0;
+        }
+    }
+
+    /**
+     * The real-format phases: copies of the bundled football-data seasons loaded first by the direct
+     * batch baseline (the pipeline idle), then replayed through the running pipeline; the topology's
+     * rate on these rows, both times, their ratio, and whether both wrote the same rows.
+     */
+    private void realFormat(Report report, Running pipeline, Path work, double produceCeiling, Ceilings.Postgres pg) throws Exception {
+        List<Path> sources;
+        try (var files = Files.list(FOOTBALL_DATA)) {
+            sources = files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")).sorted().toList();
+        }
+        FootballDataCopies.DataSet data = FootballDataCopies.write(sources, realRows, work.resolve("real-format"));
+        List<String> slugs = CompetitionRows.slugs(data.competitions());
+        report.context("real-format load", String.format(Locale.ROOT, "%,d football-data rows: %d files of %s copied %d times "
+                + "(%,d rows a copy), %d competitions", data.rows(), sources.size(), FOOTBALL_DATA, data.copies(), data.rowsPerCopy(),
+                data.competitions().size()));
+        step("real format: %,d rows in %d files", data.rows(), data.files().size());
+
+        // The baseline first, while the pipeline is idle (the backfill phase has landed).
+        LocalStack stack = pipeline.stack();
+        DirectBaseline.createTables(pipeline.db());
+        Instant baselineStart = Instant.now();
+        DirectBaseline.Result baseline = DirectBaseline.run(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), data.files(),
+                ProcessorConfig.load(null, pipeline.processorEnvironment()).mappingRules(), sinkBatch);
+        double baselineSeconds = seconds(baselineStart, CompetitionRows.lastCommit(pipeline.db(), DirectBaseline.TABLE_SUFFIX, slugs));
+        Map<String, Long> baselineRows = CompetitionRows.counts(pipeline.db(), DirectBaseline.TABLE_SUFFIX, slugs);
+        long baselineWritten = baseline.written().values().stream().mapToLong(Long::longValue).sum();
+        step("real format, direct batch baseline: %,d rows read (%,d refused), %,d rows upserted, last commit after %.1f s; rows %s",
+                baseline.rowsRead(), baseline.rowsRefused(), baselineWritten, baselineSeconds, baselineRows);
+        DirectBaseline.dropTables(pipeline.db());
+
+        // The same files through the pipeline.
+        Map<String, Long> offsetsBefore = endOffsets(pipeline.admin(), pipeline.lags());
+        double consumedBefore = pipeline.metrics().sum("eventflow_records_in_total");
+        Instant replayStart = Instant.now();
+        FutureTask<IngestRun> replay = new FutureTask<>(() -> new Replayer(pipeline.publisher(),
+                Checkpoints.load(stack.bootstrapServers(), pipeline.publisher(), pipeline.topics().ingestCheckpoints(), Clock.systemUTC()),
+                pipeline.topics(), Clock.systemUTC(), 10_000)
+                .replay(new Replayer.Options(data.files(), ProviderFormat.FOOTBALL_DATA, 0, null, null, true)));
+        new Thread(replay, "real-format-replay").start();
+        long firstConsumed = waitFor(pipeline.processor(), Duration.ofMinutes(3), () -> {
+            if (replay.isDone()) {
+                replay.get();
+            }
+            return pipeline.metrics().sum("eventflow_records_in_total") > consumedBefore ? 1 : 0;
+        });
+        IngestRun replayed = replay.get();
+        double replaySeconds = seconds(replayStart, Instant.now());
+        long drained = waitFor(pipeline.processor(), Duration.ofMinutes(60),
+                () -> pipeline.lags().processorLag(pipeline.applicationId(), pipeline.topics()) == 0 ? 1 : 0);
+        Map<String, Long> written = writtenPerKind(offsetsBefore, endOffsets(pipeline.admin(), pipeline.lags()));
+        waitFor(pipeline.connect(), Duration.ofMinutes(60), () -> pipeline.landed() ? 1 : 0);
+        double pipelineSeconds = seconds(replayStart, CompetitionRows.lastCommit(pipeline.db(), "", slugs));
+        Map<String, Long> pipelineRows = CompetitionRows.counts(pipeline.db(), "", slugs);
+        long published = replayed.recordsPublished();
+        double topologyRate = published / ((drained - firstConsumed) / 1e9);
+        double amplification = written.values().stream().mapToLong(Long::longValue).sum() / (double) published;
+        step("real format, pipeline: %,d rows replayed in %.1f s; topology %,.0f records/s; last row committed after %.1f s; rows %s",
+                published, replaySeconds, topologyRate, pipelineSeconds, pipelineRows);
+
+        List<String> differing = CompetitionRows.TABLES.stream()
+                .filter(t -> !baselineRows.get(t).equals(pipelineRows.get(t))).toList();
+        report.context("real-format rows, pipeline", pipelineRows);
+        report.context("real-format rows, direct batch baseline", baselineRows + String.format(Locale.ROOT,
+                " (%,d rows read, %,d refused by the mapper)", baseline.rowsRead(), baseline.rowsRefused()));
+        report.context("real-format row counts equal (baseline and pipeline)", differing.isEmpty() ? "yes" : "NO, they differ in " + differing);
+        report.context("broker writes of the topology on real-format rows", written);
+        addRealFormat(report, data.rows(), published, replaySeconds, topologyRate, amplification, baselineSeconds, baselineWritten,
+                pipelineSeconds, differing.size(), produceCeiling, pg);
+    }
+
+    private void addRealFormat(Report report, long rows, long published, double replaySeconds, double topologyRate, double amplification,
+                               double baselineSeconds, long baselineWritten, double pipelineSeconds, int differing,
+                               double produceCeiling, Ceilings.Postgres pg) {
+        String produceOf = "broker produce ceiling";
+        double target = Targets.scaledSeconds(REAL_FORMAT_TARGET_SECONDS, REAL_FORMAT_TARGET_ROWS, rows);
+        double ratio = pipelineSeconds / baselineSeconds;
+        report.add("realformat.replay_records_per_second", "real format: replay publishing (files to raw topic)", published / replaySeconds,
+                "records/s", published / replaySeconds / produceCeiling, produceOf);
+        report.add("realformat.topology.broker_writes_per_raw_record", "real format: topology broker writes per raw record", amplification,
+                "records", Double.NaN, null);
+        report.add("realformat.topology.records_per_second", "real format: topology, football-data rows, exactly_once_v2",
+                topologyRate, "records/s", topologyRate / produceCeiling, produceOf, ">= 10,000", topologyRate >= REAL_FORMAT_TOPOLOGY_TARGET);
+        report.add("realformat.baseline.seconds", String.format(Locale.ROOT, "real format: direct baseline, %,d rows, to last commit", rows),
+                baselineSeconds, "s", baselineWritten / baselineSeconds / pg.batchUpsert(), "batch-upsert ceiling (as rows/s)");
+        report.add("realformat.backfill.seconds", String.format(Locale.ROOT, "real format: backfill, %,d rows, replay to last commit", rows),
+                pipelineSeconds, "s", ratio, "direct batch baseline",
+                String.format(Locale.ROOT, "<= %.0f s", target), pipelineSeconds <= target);
+        report.add("realformat.pipeline_to_baseline", "real format: backfill time / baseline time", ratio, "x", Double.NaN, null,
+                String.format(Locale.ROOT, "<= %.1f", REAL_FORMAT_RATIO_TARGET), ratio <= REAL_FORMAT_RATIO_TARGET);
+        report.add("realformat.tables_with_other_row_counts", "real format: tables whose row count differs from baseline", differing,
+                "tables", Double.NaN, null, "= 0", differing == 0);
     }
 
     private void addMemory(Report report, ChildJvm.Memory processorMemory, ChildJvm.Memory connectMemory) {
@@ -452,6 +579,10 @@ public final class BenchMain implements Callable<Integer> {
 
     private static double mib(long bytes) {
         return bytes / (double) (1 << 20);
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
     }
 
     private static double seconds(long startNanos) {

@@ -5,14 +5,13 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import dev.eventflow.ingest.publish.RawPublisher;
+import dev.eventflow.model.EnrichedEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,37 +126,10 @@ final class Ceilings {
     }
 
     private static double upsert(String jdbcUrl, String user, String password, List<Object[]> data, int batchSize) throws SQLException {
-        String[] columns = COLUMNS.split(", ");
-        StringBuilder update = new StringBuilder();
-        for (int i = 1; i < columns.length; i++) {
-            update.append(i > 1 ? ", " : "").append(columns[i]).append(" = EXCLUDED.").append(columns[i]);
-        }
-        String statement = "INSERT INTO bench_upsert (" + COLUMNS + ") VALUES (" + "?, ".repeat(columns.length - 1) + "?) "
-                + "ON CONFLICT (event_id) DO UPDATE SET " + update;
-        String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
-        try (Connection db = DriverManager.getConnection(url, user, password); PreparedStatement insert = db.prepareStatement(statement)) {
-            db.setAutoCommit(false);
+        BatchUpsert.Table table = ContractRows.of("enriched-event", EnrichedEvent.class).table("bench_upsert");
+        try (Connection db = DriverManager.getConnection(BatchUpsert.rewriteBatchedInserts(jdbcUrl), user, password)) {
             long start = System.nanoTime();
-            int inBatch = 0;
-            for (Object[] row : data) {
-                for (int i = 0; i < row.length; i++) {
-                    if (row[i] == null) {
-                        insert.setNull(i + 1, Types.INTEGER);
-                    } else {
-                        insert.setObject(i + 1, row[i]);
-                    }
-                }
-                insert.addBatch();
-                if (++inBatch == batchSize) {
-                    insert.executeBatch();
-                    db.commit();
-                    inBatch = 0;
-                }
-            }
-            if (inBatch > 0) {
-                insert.executeBatch();
-                db.commit();
-            }
+            BatchUpsert.upsert(db, table, data.iterator(), batchSize);
             return data.size() / seconds(start);
         }
     }

@@ -1,6 +1,7 @@
 package dev.eventflow.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Instant;
@@ -68,5 +69,13 @@ class MeasuresTest {
         assertThat(result.p50()).isCloseTo(299, within(1e-9));
         assertThat(result.p99()).isCloseTo(300, within(1e-9));
         assertThat(result.max()).isCloseTo(300, within(1e-9));
+    }
+
+    @Test
+    void timeGoalsScaleWithTheLoad() {
+        assertThat(Targets.scaledSeconds(76, 350_000, 350_000)).isEqualTo(76);
+        assertThat(Targets.scaledSeconds(76, 350_000, 175_000)).isEqualTo(38);
+        assertThat(Targets.scaledSeconds(60, 1_000_000, 100_000)).isCloseTo(6, within(1e-9));
+        assertThatThrownBy(() -> Targets.scaledSeconds(60, 0, 10)).isInstanceOf(IllegalArgumentException.class);
     }
 }
