@@ -19,7 +19,9 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rows of the football-data.co.uk results archive (CSV), as objects of column name to text.
@@ -35,6 +37,9 @@ public final class FootballDataMapper implements ProviderMapper {
     static final Duration RESULT_AFTER_KICKOFF = Duration.ofHours(2);
     /** Column prefixes of market summaries, not bookmakers (maximum and average prices, Betbrain's). */
     static final Set<String> NOT_BOOKMAKERS = Set.of("MAX", "AVG", "BBMX", "BBAV");
+    /** Headers remembered; beyond this the memory starts again (a deployment sees a few dozen file layouts). */
+    private static final int MAX_HEADERS = 256;
+    private static final Map<String, List<Bookmaker>> BOOKMAKERS_BY_HEADER = new ConcurrentHashMap<>();
 
 
     @Override
@@ -122,6 +127,25 @@ public final class FootballDataMapper implements ProviderMapper {
 
     /** Bookmakers with an opening 1X2 triplet, and their closing triplet where the file has one. */
     static List<Bookmaker> bookmakers(JsonNode row) {
+        // Every row of a file has the same columns: work them out once per header, not once per row.
+        StringBuilder header = new StringBuilder(512);
+        for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
+            header.append(names.next()).append(',');
+        }
+        String key = header.toString();
+        List<Bookmaker> known = BOOKMAKERS_BY_HEADER.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (BOOKMAKERS_BY_HEADER.size() >= MAX_HEADERS) {
+            BOOKMAKERS_BY_HEADER.clear();
+        }
+        List<Bookmaker> bookmakers = List.copyOf(bookmakersOf(row));
+        BOOKMAKERS_BY_HEADER.put(key, bookmakers);
+        return bookmakers;
+    }
+
+    private static List<Bookmaker> bookmakersOf(JsonNode row) {
         Set<String> columns = new LinkedHashSet<>();
         for (Iterator<String> names = row.fieldNames(); names.hasNext(); ) {
             columns.add(names.next());

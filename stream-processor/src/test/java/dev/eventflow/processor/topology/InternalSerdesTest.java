@@ -1,0 +1,80 @@
+package dev.eventflow.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.eventflow.model.Entity;
+import dev.eventflow.model.Event;
+import dev.eventflow.model.EventStatus;
+import dev.eventflow.model.ReturnRate;
+import dev.eventflow.processor.enrich.Quote;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class InternalSerdesTest {
+
+    private static final Instant KICKOFF = Instant.parse("2019-08-09T19:00:00.123456789Z");
+    private static final String EVENT_ID = "football:e0:2019-08-09:liverpool:norwich-city";
+
+    private static Event event(Integer homeScore) {
+        return new Event(EVENT_ID, "football", "E0", KICKOFF, "football:liverpool", "football:norwich-city", "Liverpool",
+                null, EventStatus.FINISHED, homeScore, 1, null, 0, List.of("football-data:E0/09/08/2019/Liverpool/Norwich", "x"),
+                KICKOFF.plusSeconds(7200));
+    }
+
+    private static ReturnRate rate(String home) {
+        return new ReturnRate(EVENT_ID + "|B365|1X2", EVENT_ID, "B365", "1X2", KICKOFF, new BigDecimal(home), new BigDecimal("9.50"),
+                new BigDecimal("123456789012345678901234567890.5"), new BigDecimal("0.877193"), null, new BigDecimal("-0.1"),
+                new BigDecimal("0.970803"), "football-data");
+    }
+
+    private static <T> T roundTrip(Serde<T> serde, T value) {
+        return serde.deserializer().deserialize("t", serde.serializer().serialize("t", value));
+    }
+
+    @Test
+    void shouldRoundTripEveryFieldOfAnEntityABundleAndAState() {
+        Entity entity = new Entity("football:atletico-madrid", "football", "Atlético Madrid", "atletico-madrid", KICKOFF);
+        EventBundle bundle = new EventBundle(EVENT_ID, event(4), List.of(rate("1.14"), rate("1.2")));
+        EventBundle ratesOnly = new EventBundle(EVENT_ID, null, List.of());
+        Map<String, RateHistory> rates = new LinkedHashMap<>();
+        Quote opening = new Quote(KICKOFF.minusSeconds(3600), new BigDecimal("1.14"), new BigDecimal("10"), new BigDecimal("19"),
+                new BigDecimal("0.971039"));
+        rates.put(EVENT_ID + "|B365|1X2", new RateHistory(42L, opening, List.of(opening, Quote.of(rate("1.2")))));
+        EventState state = new EventState(event(null), -5L, rates, "fingerprint", Long.MAX_VALUE);
+
+        assertThat(roundTrip(InternalSerdes.entity(), entity)).isEqualTo(entity);
+        assertThat(roundTrip(InternalSerdes.eventBundle(), bundle)).isEqualTo(bundle);
+        assertThat(roundTrip(InternalSerdes.eventBundle(), ratesOnly)).isEqualTo(ratesOnly);
+        assertThat(roundTrip(InternalSerdes.eventState(), state)).isEqualTo(state);
+        assertThat(roundTrip(InternalSerdes.eventState(), EventState.empty())).isEqualTo(EventState.empty());
+        assertThat(InternalSerdes.eventState().serializer().serialize("t", null)).isNull();
+        assertThat(InternalSerdes.eventState().deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void shouldRefuseStateOfAnotherFormatAndTruncatedOrTrailingBytes() {
+        Serde<EventBundle> serde = InternalSerdes.eventBundle();
+        byte[] bytes = serde.serializer().serialize("t", new EventBundle(EVENT_ID, event(4), List.of(rate("1.14"))));
+        byte[] otherFormat = bytes.clone();
+        otherFormat[0] = (byte) (InternalSerdes.FORMAT + 1);
+        byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
+
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", otherFormat))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("format " + (InternalSerdes.FORMAT + 1));
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("Truncated");
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", trailing))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("Trailing");
+        // JSON written by the topology of earlier versions is refused, not misread
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{\"eventId\":\"x\"}".getBytes()))
+                .isInstanceOf(SerializationException.class);
+    }
+}

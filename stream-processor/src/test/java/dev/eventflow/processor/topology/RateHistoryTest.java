@@ -1,0 +1,94 @@
+package dev.eventflow.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventflow.processor.dedup.LatestWins.Verdict;
+import dev.eventflow.processor.enrich.Quote;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RateHistoryTest {
+
+    private static final Instant T0 = Instant.parse("2019-08-07T19:00:00Z");
+
+    private static Quote quote(long hours, String home, String draw, String away) {
+        return new Quote(T0.plusSeconds(hours * 3600), new BigDecimal(home), new BigDecimal(draw), new BigDecimal(away),
+                new BigDecimal("0.95"));
+    }
+
+    @Test
+    void shouldJudgeTheSamePricesAtAnyTimeAsADuplicateAndAdvanceOnlyTheVersion() {
+        // Given a first quote
+        RateHistory history = RateHistory.first(quote(0, "1.14", "10", "19"));
+
+        // When the same prices (written differently) come two hours later
+        Quote again = quote(2, "1.140", "10.0", "19");
+        Verdict verdict = history.judge(again);
+        RateHistory next = history.apply(again, verdict);
+
+        // Then
+        assertThat(verdict).isEqualTo(Verdict.DUPLICATE);
+        assertThat(next.version()).isEqualTo(T0.plusSeconds(7200).toEpochMilli());
+        assertThat(next.current()).isEqualTo(history.current());
+        assertThat(next.quotes()).isSameAs(history.quotes());
+    }
+
+    @Test
+    void shouldTakeANewerDifferentQuoteAsCurrentAndKeepTheOlderForTheJoin() {
+        RateHistory history = RateHistory.first(quote(0, "1.14", "10", "19"));
+        Quote closing = quote(48, "1.14", "9.5", "21");
+
+        RateHistory next = history.apply(closing, history.judge(closing));
+
+        assertThat(history.judge(closing)).isEqualTo(Verdict.CHANGED);
+        assertThat(next.current()).isEqualTo(closing);
+        assertThat(next.quotes()).containsExactly(quote(0, "1.14", "10", "19"), closing);
+        assertThat(next.asOf(T0.plusSeconds(3600).toEpochMilli())).isEqualTo(quote(0, "1.14", "10", "19"));
+        assertThat(next.asOf(T0.plusSeconds(48 * 3600).toEpochMilli())).isEqualTo(closing);
+        assertThat(next.asOf(T0.minusSeconds(1).toEpochMilli())).isNull();
+    }
+
+    @Test
+    void shouldKeepAStaleQuoteForTheJoinInTimeOrderButNotAsCurrent() {
+        RateHistory history = RateHistory.first(quote(10, "2", "3", "4"));
+        Quote older = quote(5, "2.1", "3", "4");
+
+        Verdict verdict = history.judge(older);
+        RateHistory next = history.apply(older, verdict);
+
+        assertThat(verdict).isEqualTo(Verdict.STALE);
+        assertThat(next.current()).isEqualTo(quote(10, "2", "3", "4"));
+        assertThat(next.quotes()).containsExactly(older, quote(10, "2", "3", "4"));
+    }
+
+    @Test
+    void shouldLetTheFirstQuoteAtATimeWinOverALaterDifferentOneAtTheSameTime() {
+        // Given a current quote at 10 h and a stale one remembered at 5 h
+        RateHistory history = RateHistory.first(quote(10, "2", "3", "4"));
+        history = history.apply(quote(5, "2.1", "3", "4"), Verdict.STALE);
+
+        // When another stale quote at 5 h and a conflicting one at 10 h arrive
+        RateHistory afterStale = history.apply(quote(5, "2.2", "3", "4"), history.judge(quote(5, "2.2", "3", "4")));
+        Verdict conflict = history.judge(quote(10, "2.3", "3", "4"));
+
+        // Then neither rewrites what is known
+        assertThat(afterStale).isSameAs(history);
+        assertThat(conflict).isEqualTo(Verdict.CONFLICT);
+        assertThat(history.apply(quote(10, "2.3", "3", "4"), conflict)).isSameAs(history);
+    }
+
+    @Test
+    void shouldDropOnlyTheQuotesOlderThanTheNewestAtOrBeforeTheJoinTime() {
+        RateHistory history = RateHistory.first(quote(0, "2", "3", "4"));
+        history = history.apply(quote(5, "2.1", "3", "4"), Verdict.CHANGED);
+        history = history.apply(quote(9, "2.2", "3", "4"), Verdict.CHANGED);
+
+        RateHistory pruned = history.prunedTo(T0.plusSeconds(6 * 3600).toEpochMilli());
+
+        assertThat(pruned.quotes()).containsExactly(quote(5, "2.1", "3", "4"), quote(9, "2.2", "3", "4"));
+        assertThat(pruned.asOf(T0.plusSeconds(6 * 3600).toEpochMilli())).isEqualTo(quote(5, "2.1", "3", "4"));
+        assertThat(history.prunedTo(T0.minusSeconds(1).toEpochMilli())).isSameAs(history);
+        assertThat(pruned.prunedTo(T0.plusSeconds(6 * 3600).toEpochMilli())).isSameAs(pruned);
+    }
+}
