@@ -84,6 +84,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--connect-heap", paramLabel = "SIZE", description = "-Xmx of the Connect worker's JVM (default: ${DEFAULT-VALUE}).")
     String connectHeap = "1g";
 
+    @Option(names = "--sink", paramLabel = "FLAVOUR", description = "Sink connectors: copy (eventflow's COPY sink for the clean "
+            + "tables, the default, as eventflow local) or debezium (Debezium's JDBC sink for every table).")
+    String sinkFlavour = LocalPipeline.DEFAULT_SINK;
+
     @Option(names = "--sink-batch", paramLabel = "ROWS", description = "Rows per sink batch (default: ${DEFAULT-VALUE}, as eventflow local).")
     int sinkBatch = 2000;
 
@@ -163,8 +167,8 @@ public final class BenchMain implements Callable<Integer> {
                 + "%.0f %% malformed); live %,.0f records/s for %d s", records, fixtureCount, SyntheticRecords.DUPLICATES * 100,
                 SyntheticRecords.MALFORMED * 100, liveRate, liveSeconds));
         report.context("work directory", work);
-        report.context("sink", String.format(Locale.ROOT, "Debezium JDBC sink, %d task(s) per connector, batch %d, URL parameters '%s'",
-                sinkTasks, sinkBatch, sinkUrlParams));
+        report.context("sink", String.format(Locale.ROOT, "%s sink connectors, %d task(s) per connector, batch %d, URL parameters '%s'",
+                sinkFlavour, sinkTasks, sinkBatch, sinkUrlParams));
         long begin = System.nanoTime();
         LocalStackConfig stackConfig = LocalStackConfig.defaults().withFreePorts()
                 .with(LocalStackConfig.CONNECT_ENABLED, "false")
@@ -260,7 +264,7 @@ public final class BenchMain implements Callable<Integer> {
                         long sinkStart = System.nanoTime();
                         Instant sinkStartedAt = Instant.now();
                         new ConnectorDeployer(new ConnectClient(connectUrl), Duration.ofSeconds(5), Duration.ofMinutes(5))
-                                .deploy(ConnectorConfigs.render("debezium", topics, new ConnectorConfigs.Settings(
+                                .deploy(ConnectorConfigs.render(sinkFlavour, topics, new ConnectorConfigs.Settings(
                                         withParams(stack.jdbcUrl(), sinkUrlParams), LocalPipeline.SINK_ROLE, sinkTasks, sinkBatch, "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
                         long sinkDone = waitFor(connect, Duration.ofMinutes(60), () -> lags.sinkLag(topics) == 0 ? 1 : 0);
                         double sinkSeconds = (sinkDone - sinkStart) / 1e9;

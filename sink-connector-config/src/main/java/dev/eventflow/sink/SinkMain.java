@@ -109,7 +109,9 @@ public final class SinkMain implements Runnable {
         @CommandLine.Mixin
         Common common = new Common();
 
-        @Option(names = "--flavour", defaultValue = "debezium", description = "debezium (default) or confluent.")
+        @Option(names = "--flavour", defaultValue = "copy", description = "copy (default: eventflow's COPY sink for the "
+                + "clean tables, Debezium's for quarantine and ingest runs), debezium (Debezium's JDBC sink for every table) "
+                + "or confluent (Confluent's JDBC sink).")
         String flavour;
 
         @Option(names = "--print", description = "Print the rendered configs instead of deploying them.")

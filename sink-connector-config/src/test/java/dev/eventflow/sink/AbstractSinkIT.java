@@ -40,28 +40,38 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The clean topics through a real Connect worker and Debezium's JDBC sink into a real PostgreSQL. Tests run in order. */
+/**
+ * The clean topics through a real Connect worker and one flavour of the shipped sink connectors into a
+ * real PostgreSQL: the same rows whichever sink writes them. Tests run in order, on a stack of their own.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class SinkIT {
-
-    @RegisterExtension
-    static final LocalStackExtension STACK = LocalStackExtension.full();
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractSinkIT {
 
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     static final Instant T = Instant.parse("2019-08-09T19:00:00Z");
     static final String SINK_ROLE = "eventflow_sink";
-    static EventflowTopics topics;
+    EventflowTopics topics;
+    private LocalStackExtension stack;
+
+    /** The connector flavour under test: a folder of {@code connectors/}. */
+    abstract String flavour();
+
+    /** The running stack of the concrete test class. */
+    abstract LocalStackExtension stackExtension();
 
     @BeforeAll
-    static void deploy() throws Exception {
+    void deploy() throws Exception {
+        stack = stackExtension();
+        LocalStackExtension STACK = stack;
         assertThat(SchemaMigrator.migrate(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword(),
                 SINK_ROLE, "sink-secret")).isEqualTo(2);
         topics = IsolatedTopics.create(STACK.cluster()).topics();
-        var configs = ConnectorConfigs.render("debezium", topics, new ConnectorConfigs.Settings(STACK.stack().jdbcUrl(), SINK_ROLE,
+        var configs = ConnectorConfigs.render(flavour(), topics, new ConnectorConfigs.Settings(STACK.stack().jdbcUrl(), SINK_ROLE,
                 1, 500, "sink-dlq-" + topics.eventsClean().name(), 1));
         new ConnectorDeployer(new ConnectClient(STACK.stack().connectUrl()), Duration.ofSeconds(1), Duration.ofSeconds(30))
                 .deploy(configs, TIMEOUT);
@@ -70,6 +80,7 @@ class SinkIT {
     @Test
     @Order(1)
     void shouldUpsertEveryCleanTopicIntoItsTableAndDeleteOnATombstone() throws Exception {
+        LocalStackExtension STACK = stack;
         TopicClient client = new TopicClient(STACK.cluster());
         Event scheduled = new Event("e1", "football", "E0", T, "football:liverpool", "football:norwich-city", "Liverpool",
                 "Norwich City", EventStatus.SCHEDULED, null, null, null, null, List.of("odds-api:1"), T.minusSeconds(3600));
@@ -117,6 +128,7 @@ class SinkIT {
     @Test
     @Order(2)
     void shouldGiveTheSinkRoleRowsButNoSchemaChanges() throws Exception {
+        LocalStackExtension STACK = stack;
         try (Connection sink = DriverManager.getConnection(STACK.stack().jdbcUrl(), SINK_ROLE, "sink-secret");
              Statement sql = sink.createStatement()) {
             sql.execute("SELECT count(*) FROM events");
@@ -130,6 +142,7 @@ class SinkIT {
     @Test
     @Order(3)
     void shouldDetectAFailedTaskAndRestartItOnceTheCauseIsFixedWithoutLosingARow() throws Exception {
+        LocalStackExtension STACK = stack;
         ConnectorDeployer deployer = new ConnectorDeployer(new ConnectClient(STACK.stack().connectUrl()), Duration.ofMillis(500),
                 Duration.ofSeconds(5));
         List<String> entitiesSink = List.of("eventflow-entities-sink");
@@ -159,7 +172,8 @@ class SinkIT {
         assertThat(deployer.problems(entitiesSink)).isEmpty();
     }
 
-    static void produceDeadLetter() throws Exception {
+    void produceDeadLetter() throws Exception {
+        LocalStackExtension STACK = stack;
         RecordHeaders headers = new RecordHeaders();
         new DeadLetter("missing field AwayTeam", "validate", "football-data", "provider.events.raw", 3, 41L, T).writeTo(headers);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -170,7 +184,8 @@ class SinkIT {
         }
     }
 
-    static List<List<String>> rows(String query) throws SQLException {
+    List<List<String>> rows(String query) throws SQLException {
+        LocalStackExtension STACK = stack;
         return SqlRows.query(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword(), query);
     }
 }
