@@ -85,13 +85,7 @@ public final class LocalPipeline implements AutoCloseable {
         Instant started = Instant.now();
         LocalStack stack = LocalStack.start(options.stack());
         try {
-            int migrations = SchemaMigrator.migrate(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), SINK_ROLE,
-                    options.sinkPassword());
-            LOG.info("PostgreSQL schema ready ({} migrations applied)", migrations);
-            EventflowTopics topics = stack.topics();
-            new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5), Duration.ofMinutes(5))
-                    .deploy(ConnectorConfigs.render(DEFAULT_SINK, topics, new ConnectorConfigs.Settings(stack.jdbcUrl(), SINK_ROLE, 1,
-                            options.sinkBatchSize(), "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
+            // The processor needs only Kafka: it joins its group while the schema and the connectors are set up.
             Map<String, String> topicNames = new HashMap<>();
             stack.config().config().asMap().forEach((key, value) -> {
                 if (key.startsWith("topic.")) {
@@ -103,13 +97,23 @@ public final class LocalPipeline implements AutoCloseable {
                     .with(ProcessorConfig.STATE_DIR, stack.workDir().resolve("streams").toString())
                     .with(ProcessorConfig.METRICS_PORT, Integer.toString(options.metricsPort()));
             StreamProcessorApp processor = StreamProcessorApp.start(processorConfig);
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-            while (processor.state() != KafkaStreams.State.RUNNING) {
-                if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
-                    processor.close();
-                    throw new IllegalStateException("The stream processor did not reach RUNNING: " + processor.state());
+            try {
+                int migrations = SchemaMigrator.migrate(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), SINK_ROLE,
+                        options.sinkPassword());
+                LOG.info("PostgreSQL schema ready ({} migrations applied)", migrations);
+                new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5), Duration.ofMinutes(5))
+                        .deploy(ConnectorConfigs.render(DEFAULT_SINK, stack.topics(), new ConnectorConfigs.Settings(stack.jdbcUrl(),
+                                SINK_ROLE, 1, options.sinkBatchSize(), "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
+                Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+                while (processor.state() != KafkaStreams.State.RUNNING) {
+                    if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
+                        throw new IllegalStateException("The stream processor did not reach RUNNING: " + processor.state());
+                    }
+                    Thread.sleep(20);
                 }
-                Thread.sleep(100);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                processor.close();
+                throw e;
             }
             RawPublisher publisher = new RawPublisher(stack.bootstrapServers(), Map.of());
             return new LocalPipeline(stack, processor, publisher, processorConfig, started);

@@ -49,7 +49,7 @@ public final class CopySinkTask extends SinkTask {
     private ErrantRecordReporter errantRecords;
 
     /** The statements of one table. */
-    private record Sql(String createStage, String copy, String upsert, String delete) {
+    record Sql(String createStage, String copy, String upsert, String delete) {
     }
 
     @Override
