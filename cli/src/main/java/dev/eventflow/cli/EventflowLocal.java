@@ -133,7 +133,11 @@ public final class EventflowLocal implements Callable<Integer> {
             out.println("| --- | ---: |");
             reasons.forEach((reason, count) -> out.printf(Locale.ROOT, "| %s | %,d |%n", reason, count));
         }
+        Instant now = Instant.now();
         out.printf(Locale.ROOT, "%nEverything landed in %.1f s (raw records %,d, processor lag 0, sink lag 0).%n",
-                Duration.between(pipeline.started(), Instant.now()).toMillis() / 1000.0, status.rawRecords());
+                Duration.between(pipeline.started(), now).toMillis() / 1000.0, status.rawRecords());
+        pipeline.lastRowCommit().ifPresent(commit -> out.printf(Locale.ROOT,
+                "The last row was committed %.1f s after the start, %.1f s before this summary.%n",
+                Duration.between(pipeline.started(), commit).toMillis() / 1000.0, Duration.between(commit, now).toMillis() / 1000.0));
     }
 }

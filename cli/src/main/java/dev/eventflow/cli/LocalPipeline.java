@@ -186,16 +186,18 @@ public final class LocalPipeline implements AutoCloseable {
     public Status awaitLanded(Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         int quiet = 0;
-        Status status = status();
         while (Instant.now().isBefore(deadline)) {
-            status = status();
-            quiet = status.processorLag() == 0 && status.sinkLag() == 0 ? quiet + 1 : 0;
+            // Only the lags while waiting (cheap admin requests): the machine's cores are busy landing the data.
+            ConsumerLag lags = lags();
+            boolean landed = lags.processorLag(processorConfig.applicationId(), stack.topics()) == 0
+                    && lags.sinkLag(stack.topics()) == 0;
+            quiet = landed ? quiet + 1 : 0;
             if (quiet >= 2) {
-                return status;
+                return status();
             }
             Thread.sleep(LANDED_POLL.toMillis());
         }
-        throw new IllegalStateException("Not everything landed within " + timeout + ": " + status);
+        throw new IllegalStateException("Not everything landed within " + timeout + ": " + status());
     }
 
     public Map<String, Long> rowCounts() throws SQLException {
@@ -216,6 +218,26 @@ public final class LocalPipeline implements AutoCloseable {
             }
         }
         return counts;
+    }
+
+    /**
+     * When the newest row of the sink's tables was committed, if PostgreSQL tracks commit timestamps
+     * ({@code track_commit_timestamp}, on in the embedded PostgreSQL); empty otherwise.
+     */
+    public java.util.Optional<Instant> lastRowCommit() throws SQLException {
+        try (Connection db = connection(); Statement sql = db.createStatement()) {
+            try (ResultSet on = sql.executeQuery("SELECT current_setting('track_commit_timestamp') = 'on'")) {
+                if (!on.next() || !on.getBoolean(1)) {
+                    return java.util.Optional.empty();
+                }
+            }
+            String newest = String.join(" UNION ALL ", TABLES.stream()
+                    .map(table -> "SELECT max(pg_xact_commit_timestamp(xmin)) AS t FROM " + table).toList());
+            try (ResultSet rs = sql.executeQuery("SELECT max(t) FROM (" + newest + ") AS commits")) {
+                return rs.next() && rs.getTimestamp(1) != null ? java.util.Optional.of(rs.getTimestamp(1).toInstant())
+                        : java.util.Optional.empty();
+            }
+        }
     }
 
     /** Dead letters in the quarantine table, per stage and reason. */

@@ -109,7 +109,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         props.put("status.storage.partitions", "1");
         props.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
         props.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        props.put("offset.flush.interval.ms", "1000");
+        props.put("offset.flush.interval.ms", "250");
         // Lets a connector tune its own consumer (for example max.poll.records for large batches).
         props.put("connector.client.config.override.policy", "All");
         props.put("scheduled.rebalance.max.delay.ms", "0");
