@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,8 @@ public final class LocalPipeline implements AutoCloseable {
     public static final String SINK_ROLE = "eventflow_sink";
     /** The sink connectors the pipeline deploys: eventflow's COPY sink for the clean tables (connectors/copy/). */
     public static final String DEFAULT_SINK = "copy";
+    /** Kafka Connect's dead-letter topic for records the sink connectors cannot write. */
+    public static final String SINK_DEAD_LETTERS = "eventflow.sink.dlq";
     /** The tables the sink fills, in the order the summary lists them. */
     public static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine", "ingest_runs");
 
@@ -101,9 +105,10 @@ public final class LocalPipeline implements AutoCloseable {
                 int migrations = SchemaMigrator.migrate(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), SINK_ROLE,
                         options.sinkPassword());
                 LOG.info("PostgreSQL schema ready ({} migrations applied)", migrations);
+                createSinkDeadLetterTopic(stack);
                 new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5), Duration.ofMinutes(5))
                         .deploy(ConnectorConfigs.render(DEFAULT_SINK, stack.topics(), new ConnectorConfigs.Settings(stack.jdbcUrl(),
-                                SINK_ROLE, 1, options.sinkBatchSize(), "eventflow.sink.dlq", 1)), Duration.ofMinutes(2));
+                                SINK_ROLE, 1, options.sinkBatchSize(), SINK_DEAD_LETTERS, 1)), Duration.ofMinutes(2));
                 Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
                 while (processor.state() != KafkaStreams.State.RUNNING) {
                     if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
@@ -120,6 +125,24 @@ public final class LocalPipeline implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             stack.close();
             throw e;
+        }
+    }
+
+    /**
+     * The connectors' dead-letter topic, made before they start: Connect would create it itself, but
+     * logs an ERROR first, and a healthy run prints none.
+     */
+    private static void createSinkDeadLetterTopic(LocalStack stack) {
+        try (Admin admin = Admin.create(stack.clientConfig())) {
+            admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
+                    .all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create the topic " + SINK_DEAD_LETTERS + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating " + SINK_DEAD_LETTERS, e);
         }
     }
 
