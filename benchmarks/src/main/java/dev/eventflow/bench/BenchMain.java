@@ -209,8 +209,8 @@ public final class BenchMain implements Callable<Integer> {
                 }
                 try (RawPublisher publisher = new RawPublisher(bootstrap, Map.of());
                      Admin admin = Admin.create(stack.clientConfig());
-                     Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword())) {
-                    ConsumerLag lags = new ConsumerLag(admin, stack.clientConfig());
+                     Connection db = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
+                     ConsumerLag lags = new ConsumerLag(admin, stack.clientConfig())) {
 
                     // 2. Topology throughput: the raw records first, then the processor from nothing.
                     long publishStart = System.nanoTime();

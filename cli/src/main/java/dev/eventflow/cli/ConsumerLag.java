@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * How far the stream processor and the sink connectors are behind the topics they read: the
  * records of a topic that a consumer group has not committed yet.
  */
-public final class ConsumerLag {
+public final class ConsumerLag implements AutoCloseable {
 
     /** Each sink connector and the topic it reads (connector names as in {@code ConnectorConfigs}). */
     public static Map<String, String> sinkTopics(EventflowTopics topics) {
@@ -39,6 +41,8 @@ public final class ConsumerLag {
     private final Map<String, Object> clientConfig;
     /** Offsets found to hold a transaction marker, per partition (the newest one found). */
     private final Map<TopicPartition, Long> knownMarkers = new ConcurrentHashMap<>();
+    /** Reads what lies at an offset; kept open, because starting a consumer costs more than the read. */
+    private KafkaConsumer<byte[], byte[]> reader;
 
     /**
      * @param admin        an admin client of the cluster
@@ -57,11 +61,9 @@ public final class ConsumerLag {
 
     /** Records the six sink connectors together have not committed on the topics they read. */
     public long sinkLag(EventflowTopics topics) throws ExecutionException, InterruptedException {
-        long lag = 0;
-        for (Map.Entry<String, String> connector : sinkTopics(topics).entrySet()) {
-            lag += lag("connect-" + connector.getKey(), Set.of(connector.getValue()));
-        }
-        return lag;
+        Map<String, Set<String>> groups = new HashMap<>();
+        sinkTopics(topics).forEach((connector, topic) -> groups.put("connect-" + connector, Set.of(topic)));
+        return lag(groups);
     }
 
     /** End offset of every partition of {@code topics}. */
@@ -82,29 +84,44 @@ public final class ConsumerLag {
      * no record is not lag.
      */
     public long lag(String group, Set<String> topics) throws ExecutionException, InterruptedException {
-        Set<String> present = new HashSet<>(topics);
+        return lag(Map.of(group, topics));
+    }
+
+    /** The same for several groups, each with the topics it reads, in four admin requests whatever their number. */
+    public long lag(Map<String, Set<String>> groups) throws ExecutionException, InterruptedException {
+        Set<String> present = new HashSet<>();
+        groups.values().forEach(present::addAll);
         present.retainAll(admin.listTopics().names().get());
-        Map<TopicPartition, Long> ends = ends(present);
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        Map<TopicPartition, Long> ends = present.isEmpty() ? Map.of() : ends(present);
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        groups.keySet().forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
+        ListConsumerGroupOffsetsResult offsets = admin.listConsumerGroupOffsets(specs);
         long lag = 0;
-        Map<TopicPartition, Long> oneBehind = new HashMap<>();
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            OffsetAndMetadata position = committed.get(end.getKey());
-            long behind = end.getValue() - (position == null ? 0 : position.offset());
-            if (behind == 1 && position != null) {
-                oneBehind.put(end.getKey(), position.offset());
-            } else {
-                lag += behind;
+        for (Map.Entry<String, Set<String>> group : groups.entrySet()) {
+            Map<TopicPartition, Long> oneBehind = new HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> committed = offsets.partitionsToOffsetAndMetadata(group.getKey()).get();
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                if (!group.getValue().contains(end.getKey().topic())) {
+                    continue;
+                }
+                OffsetAndMetadata position = committed.get(end.getKey());
+                long behind = end.getValue() - (position == null ? 0 : position.offset());
+                if (behind == 1 && position != null) {
+                    oneBehind.put(end.getKey(), position.offset());
+                } else {
+                    lag += behind;
+                }
             }
+            lag += oneBehind.isEmpty() ? 0 : oneBehind.size() - markers(oneBehind).size();
         }
-        return lag + (oneBehind.isEmpty() ? 0 : oneBehind.size() - markers(oneBehind).size());
+        return lag;
     }
 
     /**
      * Which of {@code offsets} are transaction markers rather than records, read with one consumer.
      * An offset found to be a marker stays one, so it is remembered and never read again.
      */
-    private Set<TopicPartition> markers(Map<TopicPartition, Long> offsets) {
+    private synchronized Set<TopicPartition> markers(Map<TopicPartition, Long> offsets) {
         Set<TopicPartition> markers = new HashSet<>();
         Map<TopicPartition, Long> unknown = new HashMap<>();
         offsets.forEach((partition, offset) -> {
@@ -117,30 +134,42 @@ public final class ConsumerLag {
         if (unknown.isEmpty()) {
             return markers;
         }
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(unknown.keySet());
-            unknown.forEach(consumer::seek);
-            Instant deadline = Instant.now().plusSeconds(5);
-            while (!unknown.isEmpty() && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    if (Long.valueOf(record.offset()).equals(unknown.get(partition))) {
-                        unknown.remove(partition);
-                    }
+        if (reader == null) {
+            Map<String, Object> config = new HashMap<>(clientConfig);
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            // A marker is no data to the broker: without this it holds each fetch for fetch.max.wait.ms (500 ms).
+            config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+            reader = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        }
+        KafkaConsumer<byte[], byte[]> consumer = reader;
+        consumer.assign(unknown.keySet());
+        unknown.forEach(consumer::seek);
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (!unknown.isEmpty() && Instant.now().isBefore(deadline)) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (Long.valueOf(record.offset()).equals(unknown.get(partition))) {
+                    unknown.remove(partition);
                 }
-                for (TopicPartition partition : Set.copyOf(unknown.keySet())) {
-                    long offset = unknown.get(partition);
-                    if (consumer.position(partition) > offset) {
-                        knownMarkers.put(partition, offset);
-                        markers.add(partition);
-                        unknown.remove(partition);
-                    }
+            }
+            for (TopicPartition partition : Set.copyOf(unknown.keySet())) {
+                long offset = unknown.get(partition);
+                if (consumer.position(partition) > offset) {
+                    knownMarkers.put(partition, offset);
+                    markers.add(partition);
+                    unknown.remove(partition);
                 }
             }
         }
         return markers;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
     }
 }

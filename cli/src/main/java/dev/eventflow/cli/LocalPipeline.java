@@ -290,6 +290,9 @@ public final class LocalPipeline implements AutoCloseable {
             }
         }
         publisher.close();
+        if (lags != null) {
+            lags.close();
+        }
         if (admin != null) {
             admin.close();
         }
