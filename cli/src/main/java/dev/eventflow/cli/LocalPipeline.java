@@ -132,7 +132,7 @@ public final class LocalPipeline implements AutoCloseable {
      * The connectors' dead-letter topic, made before they start: Connect would create it itself, but
      * logs an ERROR first, and a healthy run prints none.
      */
-    private static void createSinkDeadLetterTopic(LocalStack stack) {
+    public static void createSinkDeadLetterTopic(LocalStack stack) {
         try (Admin admin = Admin.create(stack.clientConfig())) {
             admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
                     .all().get();
