@@ -281,7 +281,7 @@ public final class BenchMain implements Callable<Integer> {
                         Map<String, Long> rows = LocalPipeline.rowCounts(db);
                         step("sink: %,.0f records in %.1f s (%,.0f records/s); rows %s", cleanRecords, sinkSeconds, sinkRate, rows);
                         report.context("rows after the sink phase", rows);
-                        Instant[] commits = commitRange(db);
+                        Instant[] commits = LocalPipeline.commitRange(db);
                         double writingSeconds = Duration.between(commits[0], commits[1]).toNanos() / 1e9;
                         double writingRate = cleanRecords / writingSeconds;
                         step("sink: first row committed %.1f s after the deploy, last after %.1f s (%,.0f records/s in between)",
@@ -310,7 +310,7 @@ public final class BenchMain implements Callable<Integer> {
                         double replaySeconds = Duration.between(replayStart, Instant.now()).toNanos() / 1e9;
                         waitFor(processor, Duration.ofMinutes(60), () -> lags.processorLag(applicationId, topics) == 0
                                 && lags.sinkLag(topics) == 0 ? 1 : 0);
-                        Instant lastVisible = commitRange(db)[1];
+                        Instant lastVisible = LocalPipeline.commitRange(db)[1];
                         double backfillSeconds = Duration.between(replayStart, lastVisible).toNanos() / 1e9;
                         double backfillTarget = Targets.scaledSeconds(BACKFILL_TARGET_SECONDS_PER_MILLION, 1_000_000, records);
                         step("backfill: %,d records replayed in %.1f s, last row visible after %.1f s", replay.recordsPublished(),
@@ -570,20 +570,6 @@ public final class BenchMain implements Callable<Integer> {
             kinds.merge(kind, delta, Long::sum);
         });
         return kinds;
-    }
-
-    /** Commit times of the oldest and the newest transaction that wrote a row still in a sink table. */
-    private static Instant[] commitRange(Connection db) throws SQLException {
-        StringBuilder query = new StringBuilder("SELECT min(f), max(l) FROM (");
-        for (int i = 0; i < LocalPipeline.TABLES.size(); i++) {
-            query.append(i > 0 ? " UNION ALL " : "").append("SELECT min(pg_xact_commit_timestamp(xmin)) AS f, ")
-                    .append("max(pg_xact_commit_timestamp(xmin)) AS l FROM ").append(LocalPipeline.TABLES.get(i));
-        }
-        query.append(") commits");
-        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query.toString())) {
-            rs.next();
-            return new Instant[] {rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant()};
-        }
     }
 
     private static String withParams(String jdbcUrl, String params) {

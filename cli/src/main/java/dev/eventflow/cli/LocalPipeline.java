@@ -254,13 +254,29 @@ public final class LocalPipeline implements AutoCloseable {
                     return java.util.Optional.empty();
                 }
             }
-            String newest = String.join(" UNION ALL ", TABLES.stream()
-                    .map(table -> "SELECT max(pg_xact_commit_timestamp(xmin)) AS t FROM " + table).toList());
-            try (ResultSet rs = sql.executeQuery("SELECT max(t) FROM (" + newest + ") AS commits")) {
-                return rs.next() && rs.getTimestamp(1) != null ? java.util.Optional.of(rs.getTimestamp(1).toInstant())
-                        : java.util.Optional.empty();
-            }
+            return java.util.Optional.ofNullable(commitRange(db)[1]);
         }
+    }
+
+    /**
+     * Commit times of the oldest and the newest transaction that wrote a row still in a sink table (nulls
+     * when there is none); needs {@code track_commit_timestamp}.
+     */
+    public static Instant[] commitRange(Connection db) throws SQLException {
+        StringBuilder query = new StringBuilder("SELECT min(f), max(l) FROM (");
+        for (int i = 0; i < TABLES.size(); i++) {
+            query.append(i > 0 ? " UNION ALL " : "").append("SELECT min(pg_xact_commit_timestamp(xmin)) AS f, ")
+                    .append("max(pg_xact_commit_timestamp(xmin)) AS l FROM ").append(TABLES.get(i));
+        }
+        query.append(") commits");
+        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query.toString())) {
+            rs.next();
+            return new Instant[] {instant(rs.getTimestamp(1)), instant(rs.getTimestamp(2))};
+        }
+    }
+
+    private static Instant instant(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     /** Dead letters in the quarantine table, per stage and reason. */

@@ -80,11 +80,7 @@ public final class ProcessorMetrics {
 
     private Counter counter(String name, String tag, String value, String tag2, String value2) {
         List<String> key = tag2 == null ? List.of(name, tag, value) : List.of(name, tag, value, tag2, value2);
-        Counter counter = counters.get(key);
-        if (counter == null) {
-            counter = counters.computeIfAbsent(key, k -> tag2 == null ? registry.counter(name, tag, value)
-                    : registry.counter(name, tag, value, tag2, value2));
-        }
-        return counter;
+        return counters.computeIfAbsent(key, k -> tag2 == null ? registry.counter(name, tag, value)
+                : registry.counter(name, tag, value, tag2, value2));
     }
 }

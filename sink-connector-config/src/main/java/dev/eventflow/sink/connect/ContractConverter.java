@@ -1,15 +1,7 @@
 package dev.eventflow.sink.connect;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.IOException;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Date;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
@@ -51,10 +43,6 @@ public final class ContractConverter implements Converter {
             .field("original_key", Schema.OPTIONAL_BYTES_SCHEMA)
             .field("original_value", Schema.OPTIONAL_BYTES_SCHEMA)
             .field("value_text", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private ContractSchemas.Contract contract;
@@ -100,55 +88,16 @@ public final class ContractConverter implements Converter {
         if (value == null) {
             return new SchemaAndValue(contract.schema(), null);
         }
-        JsonNode json;
-        try {
-            json = JSON.readTree(value);
-        } catch (IOException e) {
-            throw new DataException("Not JSON on " + topic + ": " + e.getMessage(), e);
-        }
-        if (json == null || !json.isObject()) {
-            throw new DataException("Not a JSON object on " + topic);
-        }
+        Object[] values = ContractValues.read(contract, value, " on " + topic);
         Struct struct = new Struct(contract.schema());
-        for (ContractSchemas.Field field : contract.fields()) {
-            JsonNode node = json.get(field.property());
-            if (node == null || node.isNull()) {
-                if (!field.optional()) {
-                    throw new DataException("Missing " + field.property() + " in a " + contract.type() + " on " + topic);
-                }
-                continue;
+        for (int i = 0; i < values.length; i++) {
+            Object column = values[i] instanceof Instant instant ? Date.from(instant) : values[i];
+            if (column != null) {
+                struct.put(contract.fields().get(i).column(), column);
             }
-            struct.put(field.column(), read(field, node, topic));
         }
         struct.validate();
         return new SchemaAndValue(contract.schema(), struct);
-    }
-
-    private Object read(ContractSchemas.Field field, JsonNode node, String topic) {
-        return switch (field.kind()) {
-            case STRING -> node.asText();
-            case INT32 -> node.intValue();
-            case INT64 -> node.longValue();
-            case DECIMAL -> node.decimalValue().setScale(ContractSchemas.DECIMAL_SCALE, RoundingMode.HALF_EVEN);
-            case TIMESTAMP -> timestamp(field.property(), node.asText(), topic);
-            case JSON_TEXT -> jsonText(node);
-        };
-    }
-
-    private static Date timestamp(String property, String text, String topic) {
-        try {
-            return Date.from(Instant.parse(text));
-        } catch (DateTimeParseException e) {
-            throw new DataException(property + " '" + text + "' on " + topic + " is not an ISO-8601 instant", e);
-        }
-    }
-
-    private static String jsonText(JsonNode node) {
-        try {
-            return JSON.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new DataException("Cannot write JSON text", e);
-        }
     }
 
     private static SchemaAndValue deadLetter(String topic, Headers headers, byte[] value) {

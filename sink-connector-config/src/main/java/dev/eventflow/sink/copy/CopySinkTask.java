@@ -99,12 +99,10 @@ public final class CopySinkTask extends SinkTask {
                 continue;
             }
             if (record.value() == null) {
-                latest.remove(key);
                 latest.put(key, null);
                 continue;
             }
             try {
-                latest.remove(key);
                 latest.put(key, rows.line(bytes(record.value())));
             } catch (DataException e) {
                 refuse(record, e);
@@ -128,9 +126,6 @@ public final class CopySinkTask extends SinkTask {
             Connection db = connection();
             int upserted = 0;
             if (copy.length() > 0) {
-                try (Statement statement = db.createStatement()) {
-                    statement.execute(sql.createStage());
-                }
                 CopyManager copyManager = db.unwrap(PGConnection.class).getCopyAPI();
                 copyManager.copyIn(sql.copy(), new StringReader(copy.toString()));
                 try (Statement statement = db.createStatement()) {
@@ -178,6 +173,10 @@ public final class CopySinkTask extends SinkTask {
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
             connection = DriverManager.getConnection(config.url(), config.user(), config.password());
+            // The staging table lives as long as the session and empties itself at every commit.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql.createStage());
+            }
             connection.setAutoCommit(false);
         }
         return connection;

@@ -3,7 +3,6 @@ package dev.eventflow.processor.dedup;
 import dev.eventflow.model.EnrichedEvent;
 import dev.eventflow.model.Entity;
 import dev.eventflow.model.Event;
-import dev.eventflow.model.ReturnRate;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,15 +27,9 @@ public final class Fingerprints {
         return hash(entity.id(), entity.name());
     }
 
-    public static String of(Event event) {
-        return hash(event.id(), event.sport(), event.competition(), event.kickoff(), event.homeEntityId(),
-                event.awayEntityId(), event.homeName(), event.awayName(), event.status(), event.homeScore(),
-                event.awayScore(), event.halfTimeHomeScore(), event.halfTimeAwayScore());
-    }
-
     /**
-     * Whether two versions of an event have the same business content: what {@link #of(Event)}
-     * hashes, compared field by field (cheaper than two digests when both are at hand).
+     * Whether two versions of an event have the same business content: every field but the provider
+     * references and the source time, compared field by field (both versions are at hand in the event's state).
      */
     public static boolean sameContent(Event a, Event b) {
         return a.id().equals(b.id()) && a.sport().equals(b.sport()) && a.competition().equals(b.competition())
@@ -46,10 +39,6 @@ public final class Fingerprints {
                 && java.util.Objects.equals(a.homeScore(), b.homeScore()) && java.util.Objects.equals(a.awayScore(), b.awayScore())
                 && java.util.Objects.equals(a.halfTimeHomeScore(), b.halfTimeHomeScore())
                 && java.util.Objects.equals(a.halfTimeAwayScore(), b.halfTimeAwayScore());
-    }
-
-    public static String of(ReturnRate rate) {
-        return hash(rate.id(), plain(rate.home()), plain(rate.draw()), plain(rate.away()));
     }
 
     /** Everything but {@code ratesAsOf}: the row changes only when what it shows changes. */
