@@ -10,12 +10,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the contract's topics that do not exist yet; existing topics are left as they are
- * (a partition count that differs from the definition is logged, never changed).
+ * (a partition count that differs from the definition is logged, never changed). {@link #check}
+ * compares the topics on a cluster with their definitions.
  */
 public final class TopicCreator {
 
@@ -75,6 +78,65 @@ public final class TopicCreator {
             throw new IllegalStateException("Interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Cannot create topics: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Compares the topics on the cluster with their definitions: every topic must exist, with the
+     * defined partition count, every topic config of its definition (cleanup policy, retention ...)
+     * and, when {@code replicationFactor} is given, at least that many replicas per partition.
+     *
+     * @return one line per difference, naming the topic; empty when the cluster matches the contract
+     */
+    public static List<String> check(Admin admin, List<TopicDefinition<?, ?>> topics, Optional<Short> replicationFactor) {
+        try {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<String> problems = new ArrayList<>();
+            List<TopicDefinition<?, ?>> present = new ArrayList<>();
+            for (TopicDefinition<?, ?> topic : topics) {
+                if (existing.contains(topic.name())) {
+                    present.add(topic);
+                } else {
+                    problems.add(topic.name() + ": missing (topic " + topic.id() + " of the contract)");
+                }
+            }
+            if (present.isEmpty()) {
+                return problems;
+            }
+            Map<String, TopicDescription> descriptions = admin
+                    .describeTopics(present.stream().map(TopicDefinition::name).toList())
+                    .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<ConfigResource> resources = present.stream()
+                    .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic.name())).toList();
+            Map<ConfigResource, org.apache.kafka.clients.admin.Config> configs = admin.describeConfigs(resources)
+                    .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (TopicDefinition<?, ?> topic : present) {
+                TopicDescription description = descriptions.get(topic.name());
+                int partitions = description.partitions().size();
+                if (partitions != topic.partitions()) {
+                    problems.add(topic.name() + ": " + partitions + " partitions, the contract asks for " + topic.partitions());
+                }
+                if (replicationFactor.isPresent()) {
+                    int replicas = description.partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+                    if (replicas < replicationFactor.get()) {
+                        problems.add(topic.name() + ": replication factor " + replicas + ", asked for " + replicationFactor.get());
+                    }
+                }
+                org.apache.kafka.clients.admin.Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic.name()));
+                topic.configs().forEach((key, wanted) -> {
+                    ConfigEntry entry = actual.get(key);
+                    String value = entry == null ? null : entry.value();
+                    if (!wanted.equals(value)) {
+                        problems.add(topic.name() + ": " + key + "=" + value + ", the contract asks for " + wanted);
+                    }
+                });
+            }
+            return problems;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot check topics: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
     }
 
