@@ -45,7 +45,7 @@ public final class EventflowLocal implements Callable<Integer> {
             + "(owner: EVENTFLOW_POSTGRES_USER / EVENTFLOW_POSTGRES_PASSWORD).")
     String postgresUrl;
 
-    @Option(names = "--free-ports", description = "Listen on free ports instead of 9092, 9093, 8083, 5432 and 8001.")
+    @Option(names = "--free-ports", description = "Listen on free ports instead of 9092, 9093, 8083, 5432, 8001 and 8002.")
     boolean freePorts;
 
     @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "20", description = "Records per second of the live feed.")
@@ -87,8 +87,9 @@ public final class EventflowLocal implements Callable<Integer> {
         }
         List<Path> files = FileDiscovery.resolve(data == null ? List.of(SAMPLES.toString()) : data);
         int metricsPort = freePorts ? 0 : Ports.resolve(8001, "the stream processor's metrics", "metrics.port");
+        int supervisorPort = freePorts ? 0 : Ports.resolve(8002, "the sink supervisor's metrics", "supervise.metrics.port");
         String sinkPassword = environment.getOrDefault("EVENTFLOW_SINK_PASSWORD", "eventflow-local");
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(stack, metricsPort, sinkPassword, 2000))) {
+        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(stack, metricsPort, sinkPassword, 2000, supervisorPort))) {
             printEndpoints(pipeline);
             IngestRun replay = pipeline.replay(files, true);
             out.printf(Locale.ROOT, "Replayed %d records from %d file(s) (%s).%n", replay.recordsPublished(), files.size(), replay.status());
@@ -119,6 +120,8 @@ public final class EventflowLocal implements Callable<Integer> {
         pipeline.stack().embeddedPostgres().ifPresent(pg -> out.printf(Locale.ROOT,
                 "  psql                     psql -h 127.0.0.1 -p %d -U postgres postgres%n", pg.port()));
         out.printf(Locale.ROOT, "  Processor metrics        http://127.0.0.1:%d/metrics%n", pipeline.metricsPort());
+        pipeline.supervisorPort().ifPresent(port -> out.printf(Locale.ROOT,
+                "  Sink supervisor metrics  http://127.0.0.1:%d/metrics%n", port));
     }
 
     private void printSummary(LocalPipeline pipeline, LocalPipeline.Status status) throws Exception {

@@ -1,5 +1,6 @@
 package dev.eventflow.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
 import dev.eventflow.ingest.publish.RawPublisher;
@@ -15,6 +16,7 @@ import dev.eventflow.sink.connectors.ConnectClient;
 import dev.eventflow.sink.connectors.ConnectorConfigs;
 import dev.eventflow.sink.connectors.ConnectorDeployer;
 import dev.eventflow.sink.schema.SchemaMigrator;
+import dev.eventflow.sink.supervise.SinkSupervisor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,10 +27,12 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
@@ -66,18 +70,21 @@ public final class LocalPipeline implements AutoCloseable {
     private Thread liveFeed;
     private Admin admin;
     private ConsumerLag lags;
+    private final SinkSupervisor supervisor;
 
     /**
      * @param stack          the stack to start
      * @param metricsPort    port of the processor's /metrics, /health and /ready (0: any free port)
      * @param sinkPassword   password of the sink role when it is created
      * @param sinkBatchSize  rows per JDBC batch
+     * @param supervisorPort port of the sink supervisor's /metrics (0: any free port; -1: no supervisor)
      */
-    public record Options(LocalStackConfig stack, int metricsPort, String sinkPassword, int sinkBatchSize) {
+    public record Options(LocalStackConfig stack, int metricsPort, String sinkPassword, int sinkBatchSize, int supervisorPort) {
     }
 
     private LocalPipeline(LocalStack stack, StreamProcessorApp processor, RawPublisher publisher, ProcessorConfig processorConfig,
-                          Instant started) {
+                          Instant started, SinkSupervisor supervisor) {
+        this.supervisor = supervisor;
         this.stack = stack;
         this.processor = processor;
         this.publisher = publisher;
@@ -101,14 +108,24 @@ public final class LocalPipeline implements AutoCloseable {
                     .with(ProcessorConfig.STATE_DIR, stack.workDir().resolve("streams").toString())
                     .with(ProcessorConfig.METRICS_PORT, Integer.toString(options.metricsPort()));
             StreamProcessorApp processor = StreamProcessorApp.start(processorConfig);
+            SinkSupervisor supervisor = null;
             try {
                 int migrations = SchemaMigrator.migrate(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), SINK_ROLE,
                         options.sinkPassword());
                 LOG.info("PostgreSQL schema ready ({} migrations applied)", migrations);
                 createSinkDeadLetterTopic(stack);
-                new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5), Duration.ofMinutes(5))
-                        .deploy(ConnectorConfigs.render(DEFAULT_SINK, stack.topics(), new ConnectorConfigs.Settings(stack.jdbcUrl(),
-                                SINK_ROLE, 1, options.sinkBatchSize(), SINK_DEAD_LETTERS, 1)), Duration.ofMinutes(2));
+                ConnectorDeployer deployer = new ConnectorDeployer(new ConnectClient(stack.connectUrl()), Duration.ofSeconds(5),
+                        Duration.ofMinutes(5));
+                Map<String, ObjectNode> connectors = ConnectorConfigs.render(DEFAULT_SINK, stack.topics(),
+                        new ConnectorConfigs.Settings(stack.jdbcUrl(), SINK_ROLE, 1, options.sinkBatchSize(), SINK_DEAD_LETTERS, 1));
+                deployer.deploy(connectors, Duration.ofMinutes(2));
+                if (options.supervisorPort() >= 0) {
+                    List<String> groups = new ArrayList<>(List.of(processorConfig.applicationId()));
+                    connectors.keySet().forEach(name -> groups.add("connect-" + name));
+                    supervisor = SinkSupervisor.start(deployer, Optional.of(Admin.create(stack.clientConfig())),
+                            new SinkSupervisor.Settings(connectors.keySet(), groups, Optional.of(stack.jdbcUrl()), SINK_ROLE,
+                                    options.sinkPassword(), Duration.ofSeconds(5), options.supervisorPort()));
+                }
                 Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
                 while (processor.state() != KafkaStreams.State.RUNNING) {
                     if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
@@ -117,11 +134,14 @@ public final class LocalPipeline implements AutoCloseable {
                     Thread.sleep(20);
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
+                if (supervisor != null) {
+                    supervisor.close();
+                }
                 processor.close();
                 throw e;
             }
             RawPublisher publisher = new RawPublisher(stack.bootstrapServers(), Map.of());
-            return new LocalPipeline(stack, processor, publisher, processorConfig, started);
+            return new LocalPipeline(stack, processor, publisher, processorConfig, started, supervisor);
         } catch (IOException | InterruptedException | RuntimeException e) {
             stack.close();
             throw e;
@@ -152,6 +172,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public int metricsPort() {
         return processor.healthPort();
+    }
+
+    /** The port of the sink supervisor's /metrics; empty without a supervisor. */
+    public Optional<Integer> supervisorPort() {
+        return Optional.ofNullable(supervisor).map(SinkSupervisor::port);
     }
 
     public Instant started() {
@@ -311,6 +336,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
         if (admin != null) {
             admin.close();
+        }
+        if (supervisor != null) {
+            supervisor.close();
         }
         processor.close();
         stack.close();

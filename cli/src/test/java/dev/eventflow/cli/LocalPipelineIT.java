@@ -48,7 +48,7 @@ class LocalPipelineIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pipeline = LocalPipeline.start(new LocalPipeline.Options(LocalStackConfig.defaults().withFreePorts(), 0, "sink-secret", 500));
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(LocalStackConfig.defaults().withFreePorts(), 0, "sink-secret", 500, 0));
     }
 
     @AfterAll

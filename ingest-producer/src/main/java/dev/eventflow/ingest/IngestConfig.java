@@ -24,6 +24,7 @@ public final class IngestConfig {
     public static final String RATE_LIMIT = "odds-api.rate-limit.per-second";
     public static final String BREAKER_FAILURES = "odds-api.breaker.failures";
     public static final String BREAKER_OPEN = "odds-api.breaker.open-duration";
+    public static final String METRICS_PORT = "metrics.port";
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
@@ -40,6 +41,7 @@ public final class IngestConfig {
             .define(RATE_LIMIT, "5", "requests per second to the provider at most")
             .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker")
             .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try")
+            .define(METRICS_PORT, "8003", "port of /metrics, /health and /ready while 'ingest poll' runs (0: any free port)")
             .build()
             .and(EventflowTopics.configSpec());
 

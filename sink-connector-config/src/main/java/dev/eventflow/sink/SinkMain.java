@@ -9,12 +9,20 @@ import dev.eventflow.sink.connectors.ConnectClient;
 import dev.eventflow.sink.connectors.ConnectorConfigs;
 import dev.eventflow.sink.connectors.ConnectorDeployer;
 import dev.eventflow.sink.schema.SchemaMigrator;
+import dev.eventflow.sink.supervise.SinkSupervisor;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +44,10 @@ public final class SinkMain implements Runnable {
     static final String DLQ = "sink.dlq.topic";
     static final String DLQ_REPLICATION = "sink.dlq.replication.factor";
     static final String SUPERVISE_INTERVAL = "supervise.interval";
+    static final String SUPERVISE_METRICS_PORT = "supervise.metrics.port";
+    static final String SUPERVISE_GROUPS = "supervise.lag.groups";
+    static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    static final String CLIENT_PREFIX = "kafka.client.";
 
     static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(CONNECT_URL, "http://127.0.0.1:8083", "Kafka Connect REST URL")
@@ -49,6 +61,11 @@ public final class SinkMain implements Runnable {
             .define(DLQ, "eventflow.sink.dlq", "Connect's dead-letter topic for records the converter cannot read")
             .define(DLQ_REPLICATION, "1", "its replication factor")
             .define(SUPERVISE_INTERVAL, "PT10S", "how often the supervisor checks the tasks")
+            .define(SUPERVISE_METRICS_PORT, "8002", "port of the supervisor's /metrics, /health and /ready (0: any free port)")
+            .define(SUPERVISE_GROUPS, "eventflow-stream-processor", "consumer groups whose lag the supervisor reports, "
+                    + "comma-separated, besides each connector's own (connect-<connector>)")
+            .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers, for the consumer groups' lag")
+            .prefix(CLIENT_PREFIX, "admin client configs of the supervisor, for example kafka.client.security.protocol")
             .build()
             .and(EventflowTopics.configSpec());
 
@@ -134,12 +151,31 @@ public final class SinkMain implements Runnable {
                     Duration.ofMinutes(5));
             deployer.deploy(configs, Duration.ofMinutes(2));
             spec.commandLine().getOut().println(configs.size() + " connectors running on " + config.getString(CONNECT_URL));
-            Duration interval = config.getDuration(SUPERVISE_INTERVAL);
-            while (supervise && !Thread.currentThread().isInterrupted()) {
-                deployer.superviseOnce(configs.keySet());
-                Thread.sleep(interval.toMillis());
+            if (supervise) {
+                try (SinkSupervisor supervisor = startSupervisor(config, deployer, configs.keySet())) {
+                    spec.commandLine().getOut().println("Supervising; metrics on port " + supervisor.port());
+                    new CountDownLatch(1).await();
+                }
             }
             return 0;
         }
+    }
+
+    /** The supervisor of {@code connectors}, with the lag of the configured groups and of each connector's group. */
+    static SinkSupervisor startSupervisor(Config config, ConnectorDeployer deployer, Set<String> connectors) {
+        List<String> groups = new ArrayList<>();
+        for (String group : config.getString(SUPERVISE_GROUPS).split(",")) {
+            if (!group.isBlank()) {
+                groups.add(group.strip());
+            }
+        }
+        connectors.forEach(name -> groups.add("connect-" + name));
+        Properties admin = new Properties();
+        admin.putAll(config.withPrefix(CLIENT_PREFIX));
+        admin.put("bootstrap.servers", config.getString(BOOTSTRAP_SERVERS));
+        return SinkSupervisor.start(deployer, Optional.of(Admin.create(admin)),
+                new SinkSupervisor.Settings(connectors, groups, Optional.of(config.getString(JDBC_URL)),
+                        config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""), config.getDuration(SUPERVISE_INTERVAL),
+                        config.getInt(SUPERVISE_METRICS_PORT)));
     }
 }

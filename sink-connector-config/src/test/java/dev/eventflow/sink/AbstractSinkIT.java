@@ -157,14 +157,14 @@ abstract class AbstractSinkIT {
             // Then the task fails, and the failure is reported with its cause
             await("the entities sink task FAILED").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                     .until(() -> deployer.problems(entitiesSink).stream().anyMatch(p -> p.state().equals("FAILED")));
-            ConnectorDeployer.TaskFailure failure = deployer.problems(entitiesSink).get(0);
+            ConnectorDeployer.TaskState failure = deployer.problems(entitiesSink).get(0);
             assertThat(failure.task()).isZero();
             assertThat(failure.trace()).contains("permission denied");
 
             // When the grant is back, the supervisor restarts the task, and the row that failed lands
             sql.execute("GRANT INSERT, UPDATE ON entities TO " + SINK_ROLE);
         }
-        assertThat(deployer.superviseOnce(entitiesSink)).extracting(ConnectorDeployer.TaskFailure::connector)
+        assertThat(deployer.superviseOnce(entitiesSink)).extracting(ConnectorDeployer.TaskState::connector)
                 .containsExactly("eventflow-entities-sink");
         await("Everton in entities after the restart").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(rows("SELECT id FROM entities WHERE id = 'football:everton'"))

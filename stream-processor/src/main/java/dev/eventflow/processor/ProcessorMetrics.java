@@ -1,18 +1,23 @@
 package dev.eventflow.processor;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The topology's own counters (Micrometer). In Prometheus format they read
  * {@code eventflow_records_in_total{provider}}, {@code eventflow_records_out_total{topic}},
  * {@code eventflow_dead_letters_total{stage,reason}}, {@code eventflow_duplicates_dropped_total{topic}},
  * {@code eventflow_refused_total{topic,reason}} (stale or conflicting versions),
- * {@code eventflow_enriched_unjoined_total} and {@code eventflow_odds_incomplete_total{provider}}.
+ * {@code eventflow_enriched_unjoined_total}, {@code eventflow_odds_incomplete_total{provider}} and the gauge
+ * {@code eventflow_freshness_seconds{provider}}: how long before the processor read it the producer
+ * received the provider's latest raw record (the pipeline's delay up to the topology, live or replayed).
  * Counts are of processing attempts: a task retried after a failure counts its records again.
  */
 public final class ProcessorMetrics {
@@ -20,6 +25,8 @@ public final class ProcessorMetrics {
     private final MeterRegistry registry;
     /** Counters by name and tag values: looked up per record, so kept rather than asked of the registry each time. */
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    /** Freshness in milliseconds per provider, read by the gauges. */
+    private final Map<String, AtomicLong> freshness = new ConcurrentHashMap<>();
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +43,25 @@ public final class ProcessorMetrics {
 
     public void recordIn(String provider) {
         counter("eventflow.records.in", "provider", provider).increment();
+    }
+
+    /**
+     * The delay of a provider's raw record from its receipt by the producer until now, when the processor
+     * reads it; no delay is recorded for a record without its time of receipt.
+     */
+    public void freshness(String provider, Instant receivedAt, long nowMillis) {
+        if (receivedAt == null) {
+            return;
+        }
+        String tag = provider == null ? "unknown" : provider;
+        freshness.computeIfAbsent(tag, key -> {
+            AtomicLong millis = new AtomicLong();
+            Gauge.builder("eventflow.freshness.seconds", millis, value -> value.get() / 1000.0)
+                    .description("seconds from the producer's receipt of the provider's latest raw record until the processor read it")
+                    .tag("provider", key)
+                    .register(registry);
+            return millis;
+        }).set(Math.max(0, nowMillis - receivedAt.toEpochMilli()));
     }
 
     public void recordOut(String topic) {

@@ -6,12 +6,14 @@ import dev.eventflow.ingest.files.FileDiscovery;
 import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
 import dev.eventflow.ingest.http.OddsApiPoller;
+import dev.eventflow.ingest.http.PollerMetrics;
 import dev.eventflow.ingest.http.ResilientHttp;
 import dev.eventflow.ingest.publish.RawPublisher;
 import dev.eventflow.ingest.replay.Replayer;
 import dev.eventflow.ingest.runs.Checkpoints;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.IngestRunStatus;
+import dev.eventflow.ops.OpsServer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -204,8 +206,10 @@ public final class IngestMain implements Runnable {
                 if (once) {
                     return report(spec, poller.pollOnce());
                 }
-                try {
-                    poller.pollEvery(config.duration(IngestConfig.POLL_INTERVAL), cycles);
+                PollerMetrics metrics = new PollerMetrics(ProviderFormat.ODDS_API.id());
+                try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
+                        () -> true, () -> true, () -> "POLLING")) {
+                    poller.pollEvery(config.duration(IngestConfig.POLL_INTERVAL), cycles, metrics::record);
                 } catch (InterruptedException stopped) {
                     Thread.currentThread().interrupt();
                 }

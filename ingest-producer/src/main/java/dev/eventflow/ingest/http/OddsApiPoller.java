@@ -109,9 +109,14 @@ public final class OddsApiPoller {
 
     /** Polls every {@code interval} until interrupted or {@code cycles} cycles ran (0: without end). */
     public void pollEvery(Duration interval, long cycles) throws InterruptedException {
+        pollEvery(interval, cycles, run -> { });
+    }
+
+    /** The same, handing each cycle's run to {@code onRun} (metrics). */
+    public void pollEvery(Duration interval, long cycles, java.util.function.Consumer<IngestRun> onRun) throws InterruptedException {
         for (long cycle = 0; cycles <= 0 || cycle < cycles; cycle++) {
             long started = System.nanoTime();
-            pollOnce();
+            onRun.accept(pollOnce());
             long wait = interval.toNanos() - (System.nanoTime() - started);
             if (wait > 0 && (cycles <= 0 || cycle + 1 < cycles)) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));

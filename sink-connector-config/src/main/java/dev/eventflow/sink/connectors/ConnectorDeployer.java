@@ -32,8 +32,8 @@ public final class ConnectorDeployer {
         this.maxBackoff = maxBackoff;
     }
 
-    /** A task that is not running. */
-    public record TaskFailure(String connector, int task, String state, String trace) {
+    /** The state of a connector (task -1) or of one of its tasks, with Connect's trace when it failed. */
+    public record TaskState(String connector, int task, String state, String trace) {
     }
 
     /** PUTs every config (idempotent), then waits for RUNNING; throws with the traces of FAILED tasks. */
@@ -43,7 +43,7 @@ public final class ConnectorDeployer {
             LOG.info("Connector {} created or updated", config.getKey());
         }
         Instant deadline = Instant.now().plus(timeout);
-        List<TaskFailure> problems = List.of();
+        List<TaskState> problems = List.of();
         while (Instant.now().isBefore(deadline)) {
             problems = problems(configs.keySet());
             if (problems.isEmpty()) {
@@ -55,44 +55,57 @@ public final class ConnectorDeployer {
             Thread.sleep(200);
         }
         StringBuilder message = new StringBuilder("Connectors not running:");
-        for (TaskFailure problem : problems) {
+        for (TaskState problem : problems) {
             message.append("\n  ").append(problem.connector()).append(problem.task() < 0 ? "" : " task " + problem.task())
                     .append(": ").append(problem.state()).append(problem.trace() == null ? "" : "\n" + problem.trace());
         }
         throw new IOException(message.toString());
     }
 
-    /** Connectors or tasks of {@code names} that are not RUNNING (a missing task list counts as not running). */
-    public List<TaskFailure> problems(Iterable<String> names) throws IOException, InterruptedException {
-        List<TaskFailure> problems = new ArrayList<>();
+    /**
+     * The state of each connector of {@code names} (task -1) and of each of its tasks: Connect's states, plus
+     * MISSING for a connector Connect does not know and UNASSIGNED (task 0) for one without tasks yet.
+     */
+    public List<TaskState> states(Iterable<String> names) throws IOException, InterruptedException {
+        List<TaskState> states = new ArrayList<>();
         for (String name : names) {
             JsonNode status = connect.status(name);
             if (status == null) {
-                problems.add(new TaskFailure(name, -1, "MISSING", null));
+                states.add(new TaskState(name, -1, "MISSING", null));
                 continue;
             }
-            String connectorState = status.path("connector").path("state").asText();
-            if (!connectorState.equals("RUNNING")) {
-                problems.add(new TaskFailure(name, -1, connectorState, status.path("connector").path("trace").asText(null)));
-            }
+            states.add(new TaskState(name, -1, status.path("connector").path("state").asText(),
+                    status.path("connector").path("trace").asText(null)));
             if (status.path("tasks").isEmpty()) {
-                problems.add(new TaskFailure(name, 0, "UNASSIGNED", null));
+                states.add(new TaskState(name, 0, "UNASSIGNED", null));
             }
             for (JsonNode task : status.path("tasks")) {
-                if (!task.path("state").asText().equals("RUNNING")) {
-                    problems.add(new TaskFailure(name, task.path("id").asInt(), task.path("state").asText(),
-                            task.path("trace").asText(null)));
-                }
+                states.add(new TaskState(name, task.path("id").asInt(), task.path("state").asText(), task.path("trace").asText(null)));
             }
         }
-        return problems;
+        return states;
+    }
+
+    /** Connectors or tasks of {@code names} that are not RUNNING (a missing task list counts as not running). */
+    public List<TaskState> problems(Iterable<String> names) throws IOException, InterruptedException {
+        return problemsOf(states(names));
+    }
+
+    /** The entries of {@code states} that are not RUNNING. */
+    public static List<TaskState> problemsOf(List<TaskState> states) {
+        return states.stream().filter(state -> !state.state().equals("RUNNING")).toList();
     }
 
     /** One supervision pass: restarts each FAILED task whose backoff has passed; returns the restarts made. */
-    public List<TaskFailure> superviseOnce(Iterable<String> names) throws IOException, InterruptedException {
-        List<TaskFailure> restarted = new ArrayList<>();
+    public List<TaskState> superviseOnce(Iterable<String> names) throws IOException, InterruptedException {
+        return restartFailed(states(names));
+    }
+
+    /** Restarts each FAILED task of {@code states} whose backoff has passed; returns the restarts made. */
+    public List<TaskState> restartFailed(List<TaskState> states) throws IOException, InterruptedException {
+        List<TaskState> restarted = new ArrayList<>();
         Instant now = Instant.now();
-        for (TaskFailure problem : problems(names)) {
+        for (TaskState problem : problemsOf(states)) {
             if (!problem.state().equals("FAILED") || problem.task() < 0) {
                 continue;
             }

@@ -1,8 +1,10 @@
 package dev.eventflow.processor.app;
 
+import dev.eventflow.ops.OpsServer;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.ProcessorMetrics;
 import dev.eventflow.processor.topology.EventflowTopology;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,12 +33,12 @@ public final class StreamProcessorApp implements AutoCloseable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
-    private final HealthServer health;
+    private final OpsServer health;
     private final KafkaStreamsMetrics streamsMetrics;
     private final PrometheusMeterRegistry registry;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private StreamProcessorApp(KafkaStreams streams, HealthServer health, KafkaStreamsMetrics streamsMetrics,
+    private StreamProcessorApp(KafkaStreams streams, OpsServer health, KafkaStreamsMetrics streamsMetrics,
                                PrometheusMeterRegistry registry) {
         this.streams = streams;
         this.health = health;
@@ -54,7 +56,13 @@ public final class StreamProcessorApp implements AutoCloseable {
         streams.setUncaughtExceptionHandler(StreamProcessorApp::onUncaughtException);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
-        HealthServer health = HealthServer.start(config.metricsPort(), registry,
+        for (KafkaStreams.State state : KafkaStreams.State.values()) {
+            Gauge.builder("eventflow.processor.state", streams, s -> s.state() == state ? 1 : 0)
+                    .description("1 for the state Kafka Streams is in (RUNNING when healthy), 0 for the others")
+                    .tag("state", state.name())
+                    .register(registry);
+        }
+        OpsServer health = OpsServer.start(config.metricsPort(), registry::scrape,
                 () -> streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING,
                 () -> streams.state() == KafkaStreams.State.RUNNING,
                 () -> streams.state().name());

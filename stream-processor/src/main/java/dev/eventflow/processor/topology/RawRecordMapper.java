@@ -51,6 +51,7 @@ public final class RawRecordMapper {
                     "tombstone on a raw topic (raw records are never deleted)"));
         }
         metrics.recordIn(envelope.provider());
+        metrics.freshness(envelope.provider(), envelope.receivedAt(), clock.millis());
         Optional<ProviderMapper> mapper = providers.mapper(envelope.provider());
         if (mapper.isEmpty()) {
             return refused(deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE, "unknown-provider",

@@ -1,8 +1,7 @@
-package dev.eventflow.processor.app;
+package dev.eventflow.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -12,29 +11,35 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The operations endpoints: {@code /metrics} (Prometheus text format), {@code /health} (200 while
- * the process is alive and Streams has not failed) and {@code /ready} (200 while Streams is RUNNING).
+ * The operations endpoints of an eventflow application: {@code /metrics} (Prometheus text format),
+ * {@code /health} (200 while the application is alive) and {@code /ready} (200 while it does its work),
+ * both with the application's state as the body. The JDK's HTTP server: no dependency.
  */
-public final class HealthServer implements AutoCloseable {
+public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
 
-    private HealthServer(HttpServer server) {
+    private OpsServer(HttpServer server) {
         this.server = server;
     }
 
-    public static HealthServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier alive,
-                                     BooleanSupplier ready, Supplier<String> state) {
+    /**
+     * Serves the endpoints on every interface at {@code port} (0: a free port).
+     *
+     * @param metrics the Prometheus text of the application's metrics, asked per scrape
+     */
+    public static OpsServer start(int port, Supplier<String> metrics, BooleanSupplier alive,
+                                  BooleanSupplier ready, Supplier<String> state) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
             server.createContext("/metrics", exchange -> respond(exchange, 200,
-                    "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+                    "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
             server.createContext("/health", exchange -> respond(exchange, alive.getAsBoolean() ? 200 : 503,
                     "text/plain; charset=utf-8", state.get() + "\n"));
             server.createContext("/ready", exchange -> respond(exchange, ready.getAsBoolean() ? 200 : 503,
                     "text/plain; charset=utf-8", state.get() + "\n"));
             server.start();
-            return new HealthServer(server);
+            return new OpsServer(server);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot serve /metrics, /health and /ready on port " + port + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,46 @@
+package dev.eventflow.ingest.http;
+
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.IngestRunStatus;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a polling producer reports on {@code /metrics}: {@code eventflow_ingest_polls_total{provider,status}}
+ * (cycles by outcome), {@code eventflow_ingest_records_published_total{provider}} and the gauge
+ * {@code eventflow_ingest_last_success_timestamp_seconds{provider}} (0 before the first successful cycle).
+ */
+public final class PollerMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final String provider;
+    private final AtomicLong lastSuccessMillis = new AtomicLong();
+
+    public PollerMetrics(String provider) {
+        this.provider = provider;
+        for (IngestRunStatus status : new IngestRunStatus[] {IngestRunStatus.SUCCEEDED, IngestRunStatus.FAILED}) {
+            registry.counter("eventflow.ingest.polls", "provider", provider, "status", status.name());
+        }
+        registry.counter("eventflow.ingest.records.published", "provider", provider);
+        Gauge.builder("eventflow.ingest.last.success.timestamp.seconds", lastSuccessMillis, millis -> millis.get() / 1000.0)
+                .description("when the last poll cycle that succeeded finished (epoch seconds)")
+                .tag("provider", provider)
+                .register(registry);
+    }
+
+    /** Counts one finished cycle. */
+    public void record(IngestRun run) {
+        registry.counter("eventflow.ingest.polls", "provider", provider, "status", run.status().name()).increment();
+        registry.counter("eventflow.ingest.records.published", "provider", provider).increment(run.recordsPublished());
+        if (run.status() == IngestRunStatus.SUCCEEDED) {
+            lastSuccessMillis.set(run.finishedAt() == null ? System.currentTimeMillis() : run.finishedAt().toEpochMilli());
+        }
+    }
+
+    /** The metrics in Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
