@@ -197,7 +197,8 @@ public final class LocalPipeline implements AutoCloseable {
         liveFeed = new Thread(() -> {
             try {
                 new Generator(publisher, stack.topics(), Clock.systemUTC()).generate(seed, options, ratePerSecond);
-            } catch (InterruptedException e) {
+            } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+                // Stopped by close(): the interrupt may reach the feed inside the producer's flush.
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.error("The live feed stopped: {}", e.toString());

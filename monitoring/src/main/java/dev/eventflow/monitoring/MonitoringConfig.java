@@ -56,7 +56,7 @@ public final class MonitoringConfig {
             .define("alert.lag.for", "10m", "how long the lag must keep growing")
             .define("alert.task-failed.window", "5m", "a connector or task FAILED at any scrape within it fires EventflowSinkTaskFailed")
             .define("alert.task-failed.for", "0s", "how long before it fires")
-            .define("alert.no-raw-data.window", "15m", "a running poller that published nothing in it fires EventflowNoRawData")
+            .define("alert.no-raw-data.max-seconds", "900", "a running poller that published nothing for longer fires EventflowNoRawData")
             .define("alert.processor.for", "2m", "how long the processor may be other than RUNNING before EventflowProcessorNotRunning")
             .define("alert.ingest-failed.window", "15m", "an ingest run FAILED within it fires EventflowIngestRunFailed")
             .define("alert.freshness.max-seconds", "300", "seconds from the producer's receipt to the processor above which EventflowFreshnessHigh fires")
@@ -176,12 +176,6 @@ public final class MonitoringConfig {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("route", route);
         root.put("receivers", List.of(receiver));
-        // A critical alert of an instance (its processor down) silences its warnings (its freshness).
-        Map<String, Object> inhibit = new LinkedHashMap<>();
-        inhibit.put("source_matchers", List.of("severity=\"critical\""));
-        inhibit.put("target_matchers", List.of("severity=\"warning\""));
-        inhibit.put("equal", List.of("instance"));
-        root.put("inhibit_rules", List.of(inhibit));
         try {
             return "# Written by eventflow monitoring render from the alert.* settings; holds secrets: keep it private.\n"
                     + new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

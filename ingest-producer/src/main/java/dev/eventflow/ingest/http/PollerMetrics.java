@@ -10,13 +10,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What a polling producer reports on {@code /metrics}: {@code eventflow_ingest_polls_total{provider,status}}
  * (cycles by outcome), {@code eventflow_ingest_records_published_total{provider}} and the gauge
- * {@code eventflow_ingest_last_success_timestamp_seconds{provider}} (0 before the first successful cycle).
+ * {@code eventflow_ingest_last_success_timestamp_seconds{provider}} (0 before the first successful cycle) and
+ * {@code eventflow_ingest_last_record_timestamp_seconds{provider}}: when a cycle last published a record, the
+ * poller's start before the first one (so a poller that never publishes is noticed as well).
  */
 public final class PollerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final String provider;
     private final AtomicLong lastSuccessMillis = new AtomicLong();
+    private final AtomicLong lastRecordMillis = new AtomicLong(System.currentTimeMillis());
 
     public PollerMetrics(String provider) {
         this.provider = provider;
@@ -28,12 +31,19 @@ public final class PollerMetrics {
                 .description("when the last poll cycle that succeeded finished (epoch seconds)")
                 .tag("provider", provider)
                 .register(registry);
+        Gauge.builder("eventflow.ingest.last.record.timestamp.seconds", lastRecordMillis, millis -> millis.get() / 1000.0)
+                .description("when a poll cycle last published a record (epoch seconds); the poller's start before that")
+                .tag("provider", provider)
+                .register(registry);
     }
 
     /** Counts one finished cycle. */
     public void record(IngestRun run) {
         registry.counter("eventflow.ingest.polls", "provider", provider, "status", run.status().name()).increment();
         registry.counter("eventflow.ingest.records.published", "provider", provider).increment(run.recordsPublished());
+        if (run.recordsPublished() > 0) {
+            lastRecordMillis.set(System.currentTimeMillis());
+        }
         if (run.status() == IngestRunStatus.SUCCEEDED) {
             lastSuccessMillis.set(run.finishedAt() == null ? System.currentTimeMillis() : run.finishedAt().toEpochMilli());
         }
