@@ -66,7 +66,7 @@ public final class TopicsMain implements Runnable {
     }
 
     /** Options both commands have. */
-    static final class Common {
+    public static final class Common {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file; EVENTFLOW_* variables override it.")
         Path configFile;
 

@@ -33,23 +33,23 @@ import picocli.CommandLine.Option;
         subcommands = {SinkMain.Migrate.class, SinkMain.Connectors.class})
 public final class SinkMain implements Runnable {
 
-    static final String CONNECT_URL = "connect.url";
-    static final String JDBC_URL = "sink.jdbc.url";
-    static final String SINK_USER = "sink.user";
-    static final String SINK_PASSWORD = "sink.password";
-    static final String OWNER_USER = "postgres.owner.user";
-    static final String OWNER_PASSWORD = "postgres.owner.password";
-    static final String TASKS = "sink.tasks.max";
-    static final String BATCH = "sink.batch.size";
-    static final String DLQ = "sink.dlq.topic";
-    static final String DLQ_REPLICATION = "sink.dlq.replication.factor";
-    static final String SUPERVISE_INTERVAL = "supervise.interval";
-    static final String SUPERVISE_METRICS_PORT = "supervise.metrics.port";
-    static final String SUPERVISE_GROUPS = "supervise.lag.groups";
-    static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
-    static final String CLIENT_PREFIX = "kafka.client.";
+    public static final String CONNECT_URL = "connect.url";
+    public static final String JDBC_URL = "sink.jdbc.url";
+    public static final String SINK_USER = "sink.user";
+    public static final String SINK_PASSWORD = "sink.password";
+    public static final String OWNER_USER = "postgres.owner.user";
+    public static final String OWNER_PASSWORD = "postgres.owner.password";
+    public static final String TASKS = "sink.tasks.max";
+    public static final String BATCH = "sink.batch.size";
+    public static final String DLQ = "sink.dlq.topic";
+    public static final String DLQ_REPLICATION = "sink.dlq.replication.factor";
+    public static final String SUPERVISE_INTERVAL = "supervise.interval";
+    public static final String SUPERVISE_METRICS_PORT = "supervise.metrics.port";
+    public static final String SUPERVISE_GROUPS = "supervise.lag.groups";
+    public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
+    public static final String CLIENT_PREFIX = "kafka.client.";
 
-    static final ConfigSpec SPEC = ConfigSpec.builder()
+    public static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(CONNECT_URL, "http://127.0.0.1:8083", "Kafka Connect REST URL")
             .define(JDBC_URL, "jdbc:postgresql://127.0.0.1:5432/postgres", "PostgreSQL JDBC URL")
             .define(SINK_USER, "eventflow_sink", "the role the connectors log in as")
@@ -140,15 +140,12 @@ public final class SinkMain implements Runnable {
         @Override
         public Integer call() throws Exception {
             Config config = common.config();
-            Map<String, ObjectNode> configs = ConnectorConfigs.render(flavour, EventflowTopics.from(config),
-                    new ConnectorConfigs.Settings(config.getString(JDBC_URL), config.getString(SINK_USER), config.getInt(TASKS),
-                            config.getInt(BATCH), config.getString(DLQ), config.getInt(DLQ_REPLICATION)));
+            Map<String, ObjectNode> configs = connectorConfigs(config, flavour);
             if (print) {
                 spec.commandLine().getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(configs));
                 return 0;
             }
-            ConnectorDeployer deployer = new ConnectorDeployer(new ConnectClient(config.getString(CONNECT_URL)), Duration.ofSeconds(5),
-                    Duration.ofMinutes(5));
+            ConnectorDeployer deployer = deployer(config);
             deployer.deploy(configs, Duration.ofMinutes(2));
             spec.commandLine().getOut().println(configs.size() + " connectors running on " + config.getString(CONNECT_URL));
             if (supervise) {
@@ -159,6 +156,18 @@ public final class SinkMain implements Runnable {
             }
             return 0;
         }
+    }
+
+    /** The connector configs of {@code flavour} (copy, debezium or confluent) for these settings. */
+    public static Map<String, ObjectNode> connectorConfigs(Config config, String flavour) {
+        return ConnectorConfigs.render(flavour, EventflowTopics.from(config),
+                new ConnectorConfigs.Settings(config.getString(JDBC_URL), config.getString(SINK_USER), config.getInt(TASKS),
+                        config.getInt(BATCH), config.getString(DLQ), config.getInt(DLQ_REPLICATION)));
+    }
+
+    /** A deployer for the Connect of these settings, restarting failed tasks after 5 s, doubling up to 5 min. */
+    public static ConnectorDeployer deployer(Config config) {
+        return new ConnectorDeployer(new ConnectClient(config.getString(CONNECT_URL)), Duration.ofSeconds(5), Duration.ofMinutes(5));
     }
 
     /** The supervisor of {@code connectors}, with the lag of the configured groups and of each connector's group. */
