@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorReset {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorReset.class);
-    private static final long ADMIN_TIMEOUT_SECONDS = 30;
+    private static final int ADMIN_TIMEOUT_MS = 30_000;
+    private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** StreamsResetter prints to System.out and System.err; one reset at a time may borrow them. */
     private static final Object SYSTEM_STREAMS = new Object();
 
@@ -92,9 +96,11 @@ public final class ProcessorReset {
         Properties adminConfig = new Properties();
         adminConfig.putAll(client);
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = Admin.create(adminConfig);
+        try {
             refuseWhileLive(admin, applicationId);
-            Set<String> topics = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().timeoutMs(ADMIN_TIMEOUT_MS))
+                    .names().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             for (String input : inputTopics) {
                 if (!topics.contains(input)) {
                     throw new ResetException("the raw topic " + input + " does not exist on " + bootstrapServers
@@ -108,10 +114,13 @@ public final class ProcessorReset {
         } catch (ExecutionException e) {
             throw new ResetException("cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new ResetException("Kafka at " + bootstrapServers + " did not answer within " + ADMIN_TIMEOUT_SECONDS + " s");
+            throw new ResetException("Kafka at " + bootstrapServers + " did not answer within " + ADMIN_TIMEOUT_MS / 1000 + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ResetException("interrupted");
+        } finally {
+            // Not the default close, which waits for calls that cannot complete when Kafka is unreachable.
+            admin.close(ADMIN_CLOSE_TIMEOUT);
         }
 
         resetter(applicationId, bootstrapServers, inputTopics, client, dryRun);
@@ -145,7 +154,8 @@ public final class ProcessorReset {
 
     private static void refuseWhileLive(Admin admin, String applicationId)
             throws ExecutionException, InterruptedException, TimeoutException {
-        Optional<GroupListing> group = admin.listGroups().all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+        Optional<GroupListing> group = admin.listGroups(new ListGroupsOptions().timeoutMs(ADMIN_TIMEOUT_MS)).all()
+                .get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).stream()
                 .filter(listing -> listing.groupId().equals(applicationId)).findFirst();
         if (group.isEmpty()) {
             return;
@@ -163,8 +173,8 @@ public final class ProcessorReset {
     private static int liveMembers(Admin admin, String applicationId)
             throws ExecutionException, InterruptedException, TimeoutException {
         try {
-            return admin.describeConsumerGroups(Set.of(applicationId), new DescribeConsumerGroupsOptions().timeoutMs(10_000))
-                    .describedGroups().get(applicationId).get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).members().size();
+            return admin.describeConsumerGroups(Set.of(applicationId), new DescribeConsumerGroupsOptions().timeoutMs(ADMIN_TIMEOUT_MS))
+                    .describedGroups().get(applicationId).get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).members().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return 0;
