@@ -112,7 +112,7 @@ public final class ProcessorReset {
                     .filter(topic -> !inputTopics.contains(topic))
                     .toList()));
         } catch (ExecutionException e) {
-            throw new ResetException("cannot reach Kafka at " + bootstrapServers + ": " + e.getCause().getMessage());
+            throw new ResetException("Kafka at " + bootstrapServers + " answered with an error: " + e.getCause());
         } catch (TimeoutException e) {
             throw new ResetException("Kafka at " + bootstrapServers + " did not answer within " + ADMIN_TIMEOUT_MS / 1000 + " s");
         } catch (InterruptedException e) {
