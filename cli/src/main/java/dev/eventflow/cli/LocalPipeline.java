@@ -63,9 +63,9 @@ public final class LocalPipeline implements AutoCloseable {
     private static final Duration LANDED_POLL = Duration.ofMillis(100);
 
     private final LocalStack stack;
-    private final StreamProcessorApp processor;
+    private volatile StreamProcessorApp processor;
     private final RawPublisher publisher;
-    private final ProcessorConfig processorConfig;
+    private volatile ProcessorConfig processorConfig;
     private final Instant started;
     private Thread liveFeed;
     private Admin admin;
@@ -126,13 +126,7 @@ public final class LocalPipeline implements AutoCloseable {
                             new SinkSupervisor.Settings(connectors.keySet(), groups, Optional.of(stack.jdbcUrl()), SINK_ROLE,
                                     options.sinkPassword(), Duration.ofSeconds(5), options.supervisorPort()));
                 }
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-                while (processor.state() != KafkaStreams.State.RUNNING) {
-                    if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
-                        throw new IllegalStateException("The stream processor did not reach RUNNING: " + processor.state());
-                    }
-                    Thread.sleep(20);
-                }
+                awaitRunning(processor);
             } catch (IOException | InterruptedException | RuntimeException e) {
                 if (supervisor != null) {
                     supervisor.close();
@@ -146,6 +140,34 @@ public final class LocalPipeline implements AutoCloseable {
             stack.close();
             throw e;
         }
+    }
+
+    private static void awaitRunning(StreamProcessorApp processor) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (processor.state() != KafkaStreams.State.RUNNING) {
+            if (Instant.now().isAfter(deadline) || processor.state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("The stream processor did not reach RUNNING: " + processor.state());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** The stream processor's settings. */
+    public ProcessorConfig processorConfig() {
+        return processorConfig;
+    }
+
+    /** Stops the stream processor (it leaves its group); the rest of the pipeline runs on. */
+    public synchronized void stopProcessor() {
+        processor.close();
+    }
+
+    /** Starts the stream processor again, with {@code config}, and waits until it runs. */
+    public synchronized void startProcessor(ProcessorConfig config) throws InterruptedException {
+        StreamProcessorApp started = StreamProcessorApp.start(config);
+        processor = started;
+        processorConfig = config;
+        awaitRunning(started);
     }
 
     /**
