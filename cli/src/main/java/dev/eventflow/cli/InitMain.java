@@ -49,7 +49,7 @@ public final class InitMain implements Callable<Integer> {
 
     static final String CONNECT_WAIT = "init.connect.wait";
 
-    static final ConfigSpec SPEC = SinkMain.SPEC
+    public static final ConfigSpec SPEC = SinkMain.SPEC
             .and(ConfigSpec.builder()
                     .optional(TopicsMain.REPLICATION_FACTOR, "replication factor of the topics created (default: the broker's)")
                     .define(CONNECT_WAIT, "PT5M", "how long to wait for Kafka Connect's REST API to answer")

@@ -39,7 +39,7 @@ public final class TopicsMain implements Runnable {
     static final String REPLICATION_FACTOR = "topics.replication.factor";
     static final String CLIENT_PREFIX = "kafka.client.";
 
-    static final ConfigSpec SPEC = ConfigSpec.builder()
+    public static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
             .optional(REPLICATION_FACTOR, "replication factor of the topics created, and the least a check accepts "
                     + "(default: the broker's default.replication.factor; not checked)")

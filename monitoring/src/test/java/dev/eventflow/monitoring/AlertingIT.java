@@ -16,6 +16,7 @@ import dev.eventflow.ingest.runs.Checkpoints;
 import dev.eventflow.localstack.LocalStackConfig;
 import dev.eventflow.localstack.Ports;
 import dev.eventflow.ops.OpsServer;
+import dev.eventflow.testing.ExternalTools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -90,8 +91,8 @@ class AlertingIT {
 
     @Test
     void aFailingSinkTaskAndABurstOfMalformedRecordsReachSlackDiscordAndEmail() throws Exception {
-        Path prometheus = Tools.require("prometheus");
-        Path alertmanager = Tools.require("prometheus-alertmanager", "alertmanager");
+        Path prometheus = ExternalTools.require("prometheus");
+        Path alertmanager = ExternalTools.require("prometheus-alertmanager", "alertmanager");
 
         Webhooks webhooks = new Webhooks();
         resources.add(webhooks);

@@ -3,6 +3,7 @@ package dev.eventflow.monitoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventflow.config.Config;
+import dev.eventflow.testing.ExternalTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,13 +20,13 @@ class MonitoringToolsIT {
 
     @Test
     void prometheusAcceptsBothConfigsAndTheirRules() throws Exception {
-        Path promtool = Tools.require("promtool");
+        Path promtool = ExternalTools.require("promtool");
         for (MonitoringConfig.Target target : MonitoringConfig.Target.values()) {
             Path out = Files.createDirectories(dir.resolve(target.name()));
             MonitoringConfig config = new MonitoringConfig(Config.defaults(MonitoringConfig.SPEC));
             Files.writeString(out.resolve("prometheus.yml"), config.prometheus(target));
             Files.writeString(out.resolve("alerts.yml"), config.alertRules());
-            Tools.Result result = Tools.run(out, promtool, "check", "config", "prometheus.yml");
+            ExternalTools.Result result = ExternalTools.run(out, promtool, "check", "config", "prometheus.yml");
             assertThat(result.exit()).as(result.output()).isZero();
             assertThat(result.output()).contains("SUCCESS: 9 rules found");
         }
@@ -33,10 +34,10 @@ class MonitoringToolsIT {
 
     @Test
     void everyAlertRuleBehavesAsItsUnitTestsSay() throws Exception {
-        Path promtool = Tools.require("promtool");
+        Path promtool = ExternalTools.require("promtool");
         Files.writeString(dir.resolve("alerts.yml"), new MonitoringConfig(Config.defaults(MonitoringConfig.SPEC)).alertRules());
         Files.copy(RULE_TESTS, dir.resolve("alerts-test.yml"));
-        Tools.Result result = Tools.run(dir, promtool, "test", "rules", "alerts-test.yml");
+        ExternalTools.Result result = ExternalTools.run(dir, promtool, "test", "rules", "alerts-test.yml");
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS");
     }
@@ -54,7 +55,7 @@ class MonitoringToolsIT {
 
     @Test
     void alertmanagerAcceptsItsConfigWithNoChannelAndWithEveryChannel() throws Exception {
-        Path amtool = Tools.require("amtool");
+        Path amtool = ExternalTools.require("amtool");
         Map<String, String> none = Map.of();
         Map<String, String> all = Map.of(
                 MonitoringConfig.SLACK_WEBHOOK, "https://hooks.slack.com/services/T000/B000/XXXX",
@@ -67,7 +68,7 @@ class MonitoringToolsIT {
         for (Map<String, String> settings : java.util.List.of(none, all)) {
             Path file = dir.resolve("alertmanager-" + settings.size() + ".yml");
             Files.writeString(file, new MonitoringConfig(Config.of(MonitoringConfig.SPEC, settings)).alertmanager());
-            Tools.Result result = Tools.run(dir, amtool, "check-config", file.getFileName().toString());
+            ExternalTools.Result result = ExternalTools.run(dir, amtool, "check-config", file.getFileName().toString());
             assertThat(result.exit()).as(result.output()).isZero();
             assertThat(result.output()).contains("SUCCESS", "1 receivers");
         }

@@ -1,4 +1,4 @@
-package dev.eventflow.monitoring;
+package dev.eventflow.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,24 +14,24 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real monitoring tools (Debian's prometheus and prometheus-alertmanager packages). A test that needs
- * one is skipped with the reason where it is missing, and fails instead when EVENTFLOW_REQUIRE_TOOLS=1
- * (set by .ci/run, which installs them).
+ * Real tools a test runs as processes (Debian's prometheus, prometheus-alertmanager and docker-compose
+ * packages). A test that needs one is skipped with the reason where it is missing, and fails instead when
+ * EVENTFLOW_REQUIRE_TOOLS=1 (set by .ci/run, which installs them).
  */
-final class Tools {
+public final class ExternalTools {
 
-    private Tools() {
+    private ExternalTools() {
     }
 
     /** The executable, found on the PATH under one of {@code names}. */
-    static Path require(String... names) {
+    public static Path require(String... names) {
         for (String name : names) {
             Optional<Path> found = find(name);
             if (found.isPresent()) {
                 return found.get();
             }
         }
-        String reason = "none of " + List.of(names) + " is on the PATH (apt-get install prometheus prometheus-alertmanager)";
+        String reason = "none of " + List.of(names) + " is on the PATH (apt-get install prometheus prometheus-alertmanager docker-compose)";
         if ("1".equals(System.getenv("EVENTFLOW_REQUIRE_TOOLS"))) {
             fail(reason + ", and EVENTFLOW_REQUIRE_TOOLS=1 asks for them");
         }
@@ -54,10 +54,10 @@ final class Tools {
     }
 
     /** What a finished command printed, stdout and stderr together. */
-    record Result(int exit, String output) {
+    public record Result(int exit, String output) {
     }
 
-    static Result run(Path dir, Path tool, String... args) throws IOException, InterruptedException {
+    public static Result run(Path dir, Path tool, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(tool.toString());
         command.addAll(List.of(args));
