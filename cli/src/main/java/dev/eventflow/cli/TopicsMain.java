@@ -93,6 +93,23 @@ public final class TopicsMain implements Runnable {
             return config.has(REPLICATION_FACTOR) ? Optional.of((short) config.getInt(REPLICATION_FACTOR)) : Optional.empty();
         }
 
+        /** Runs {@code before} with an admin client, then checks every topic and reports; the exit code. */
+        int withAdmin(CommandLine.Model.CommandSpec spec, Step before) {
+            Config config = config();
+            EventflowTopics topics = EventflowTopics.from(config);
+            Optional<Short> replication = replicationFactor(config);
+            try (Admin admin = admin(config)) {
+                before.run(admin, topics, replication);
+                return report(spec, TopicCreator.check(admin, topics.all(), replication), topics.all().size(),
+                        config.getString(BOOTSTRAP_SERVERS));
+            }
+        }
+
+        /** What a command does before the check. */
+        interface Step {
+            void run(Admin admin, EventflowTopics topics, Optional<Short> replication);
+        }
+
         static Admin admin(Config config) {
             Properties props = new Properties();
             props.putAll(config.withPrefix(CLIENT_PREFIX));
@@ -113,17 +130,11 @@ public final class TopicsMain implements Runnable {
 
         @Override
         public Integer call() {
-            Config config = common.config();
-            EventflowTopics topics = EventflowTopics.from(config);
-            Optional<Short> replication = Common.replicationFactor(config);
-            try (Admin admin = Common.admin(config)) {
+            return common.withAdmin(spec, (admin, topics, replication) -> {
                 List<String> created = TopicCreator.createMissing(admin, topics.all(), replication);
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(created.isEmpty() ? "No topic created: all " + topics.all().size() + " exist."
+                spec.commandLine().getOut().println(created.isEmpty() ? "No topic created: all " + topics.all().size() + " exist."
                         : "Created " + created.size() + " topic(s): " + String.join(", ", created));
-                return report(spec, TopicCreator.check(admin, topics.all(), replication), topics.all().size(),
-                        config.getString(BOOTSTRAP_SERVERS));
-            }
+            });
         }
     }
 
@@ -138,12 +149,7 @@ public final class TopicsMain implements Runnable {
 
         @Override
         public Integer call() {
-            Config config = common.config();
-            EventflowTopics topics = EventflowTopics.from(config);
-            try (Admin admin = Common.admin(config)) {
-                return report(spec, TopicCreator.check(admin, topics.all(), Common.replicationFactor(config)),
-                        topics.all().size(), config.getString(BOOTSTRAP_SERVERS));
-            }
+            return common.withAdmin(spec, (admin, topics, replication) -> { });
         }
     }
 

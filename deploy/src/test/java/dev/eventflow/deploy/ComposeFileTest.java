@@ -240,6 +240,7 @@ class ComposeFileTest {
         assertThat(example.keySet()).containsAll(new HashSet<>(compose.required));
         assertThat(example.keySet()).containsAll(compose.referenced.stream().filter(name -> !name.equals("EVENTFLOW_KAFKA_CLUSTER_ID")).toList());
         assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
+        assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).as("kept out of the image builds").contains(".env", "**/target");
         // The sink logs in as its least-privilege role, never the owner.
         for (String service : List.of("sink-supervisor")) {
             assertThat(eventflowVariables(compose.services().get(service))).doesNotContainKey("EVENTFLOW_POSTGRES_OWNER_PASSWORD");

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Real tools a test runs as processes (Debian's prometheus, prometheus-alertmanager and docker-compose
  * packages). A test that needs one is skipped with the reason where it is missing, and fails instead when
- * EVENTFLOW_REQUIRE_TOOLS=1 (set by .ci/run, which installs them).
+ * REQUIRE_TEST_TOOLS=1 (set by .ci/run, which installs them).
  */
 public final class ExternalTools {
 
@@ -32,8 +32,8 @@ public final class ExternalTools {
             }
         }
         String reason = "none of " + List.of(names) + " is on the PATH (apt-get install prometheus prometheus-alertmanager docker-compose)";
-        if ("1".equals(System.getenv("EVENTFLOW_REQUIRE_TOOLS"))) {
-            fail(reason + ", and EVENTFLOW_REQUIRE_TOOLS=1 asks for them");
+        if ("1".equals(System.getenv("REQUIRE_TEST_TOOLS"))) {
+            fail(reason + ", and REQUIRE_TEST_TOOLS=1 asks for them");
         }
         assumeTrue(false, reason);
         throw new IllegalStateException("unreachable");
