@@ -218,6 +218,32 @@ class OddsApiTopologyTest {
     }
 
     @Test
+    void shouldNeverTurnAFinishedMatchBackIntoAScheduledOneNorEraseItsScore() {
+        // Given football-data's result of Liverpool - Norwich (4-1)
+        harness.pipe(List.of(FootballDataTopologyTest.firstRowOf2019()));
+        // When a later odds-api snapshot of the same match, which lacks the result, arrives
+        String json = "{'id':'evt-1','sport':'football','league':'E0','commence_time':'2019-08-09T19:00:00Z',"
+                + "'home_team':'Liverpool','away_team':'Norwich City','status':'scheduled',"
+                + "'last_update':'2019-08-10T08:00:00Z','bookmakers':[]}";
+        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json)));
+
+        // Then the event keeps its result and gains the second provider's reference
+        List<TestRecord<String, Event>> events = harness.events();
+        assertThat(events).extracting(r -> r.value().status(), r -> r.value().homeScore(), r -> r.value().awayScore(),
+                r -> r.value().providerRefs().size()).containsExactly(
+                tuple(EventStatus.FINISHED, 4, 1, 1),
+                tuple(EventStatus.FINISHED, 4, 1, 2));
+        assertThat(events.get(1).value().providerRefs()).contains("odds-api:evt-1");
+        assertThat(events.get(1).value().updatedAt()).isEqualTo(Instant.parse("2019-08-10T08:00:00Z"));
+        assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "regression")).isEqualTo(1.0);
+
+        // And the same snapshot again changes nothing more: a refused regression, no new version
+        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json.replace("08:00:00Z", "09:00:00Z"))));
+        assertThat(harness.events()).isEmpty();
+        assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "regression")).isEqualTo(2.0);
+    }
+
+    @Test
     void shouldDeadLetterAFinishedEventWithoutScoresAndAnUnknownStatus() {
         pipe(odds(T0, "finished", null));
         pipe(odds(T0, "abandoned", null));
