@@ -25,6 +25,15 @@ public final class IngestConfig {
     public static final String BREAKER_FAILURES = "odds-api.breaker.failures";
     public static final String BREAKER_OPEN = "odds-api.breaker.open-duration";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String THE_ODDS_API_URL = "the-odds-api.url";
+    public static final String THE_ODDS_API_KEY = "the-odds-api.key";
+    public static final String THE_ODDS_API_SPORTS = "the-odds-api.sports";
+    public static final String THE_ODDS_API_REGIONS = "the-odds-api.regions";
+    public static final String THE_ODDS_API_MARKETS = "the-odds-api.markets";
+    public static final String THE_ODDS_API_ODDS_FORMAT = "the-odds-api.odds-format";
+    public static final String THE_ODDS_API_SCORES_DAYS_FROM = "the-odds-api.scores.days-from";
+    public static final String THE_ODDS_API_POLL_INTERVAL = "the-odds-api.poll.interval";
+    public static final String THE_ODDS_API_QUOTA_FLOOR = "the-odds-api.quota.floor";
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
@@ -42,6 +51,15 @@ public final class IngestConfig {
             .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker")
             .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try")
             .define(METRICS_PORT, "8003", "port of /metrics, /health and /ready while 'ingest poll' runs (0: any free port)")
+            .define(THE_ODDS_API_URL, "https://api.the-odds-api.com", "host of The Odds API v4 (provider the-odds-api)")
+            .optional(THE_ODDS_API_KEY, "API key of The Odds API (set it through EVENTFLOW_THE_ODDS_API_KEY; never logged)")
+            .define(THE_ODDS_API_SPORTS, "soccer_epl", "sport keys polled by the-odds-api, comma-separated")
+            .define(THE_ODDS_API_REGIONS, "uk,eu", "bookmaker regions of the-odds-api's odds requests")
+            .define(THE_ODDS_API_MARKETS, "h2h", "markets of the-odds-api's odds requests (the mapper reads h2h)")
+            .define(THE_ODDS_API_ODDS_FORMAT, "decimal", "decimal or american")
+            .define(THE_ODDS_API_SCORES_DAYS_FROM, "1", "days of finished matches the scores requests return (0..3; 0: live and upcoming only)")
+            .define(THE_ODDS_API_POLL_INTERVAL, "PT10M", "time between two the-odds-api poll cycles")
+            .define(THE_ODDS_API_QUOTA_FLOOR, "50", "the-odds-api requests left at or below which polling pauses")
             .build()
             .and(EventflowTopics.configSpec());
 
@@ -100,6 +118,10 @@ public final class IngestConfig {
 
     public String string(String key) {
         return config.getString(key);
+    }
+
+    public java.util.Optional<String> theOddsApiKey() {
+        return config.has(THE_ODDS_API_KEY) ? java.util.Optional.of(config.getString(THE_ODDS_API_KEY)) : java.util.Optional.empty();
     }
 
     public java.util.Optional<String> apiKey() {

@@ -76,6 +76,45 @@ public enum ProviderFormat {
                 return Optional.empty();
             }
         }
+    },
+
+    /**
+     * The Odds API v4 event objects, one per record: odds objects (they have {@code bookmakers}) to
+     * {@code provider.return-rates.raw}, timed at their newest bookmaker or market {@code last_update};
+     * scores objects (they have {@code completed}) to {@code provider.events.raw}, timed at {@code last_update}.
+     * Keyed {@code the-odds-api:<id>}.
+     */
+    THE_ODDS_API("the-odds-api") {
+        @Override
+        public TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics) {
+            return topics.returnRatesRaw();
+        }
+
+        @Override
+        public TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics, JsonNode payload) {
+            boolean scores = payload != null && payload.has("completed") && !payload.has("bookmakers");
+            return scores ? topics.eventsRaw() : topics.returnRatesRaw();
+        }
+
+        @Override
+        public String key(JsonNode payload, long line) {
+            String id = text(payload, "id");
+            return id == null ? "the-odds-api:line-" + line : "the-odds-api:" + id;
+        }
+
+        @Override
+        public Optional<Instant> eventTime(JsonNode payload) {
+            Instant latest = instant(text(payload, "last_update"));
+            if (payload != null) {
+                for (JsonNode bookmaker : payload.path("bookmakers")) {
+                    latest = later(latest, instant(text(bookmaker, "last_update")));
+                    for (JsonNode market : bookmaker.path("markets")) {
+                        latest = later(latest, instant(text(market, "last_update")));
+                    }
+                }
+            }
+            return Optional.ofNullable(latest);
+        }
     };
 
     private final String id;
@@ -92,6 +131,11 @@ public enum ProviderFormat {
     /** The raw topic this provider's records go to. */
     public abstract TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics);
 
+    /** The raw topic of one record; the same for every record of a provider, except the-odds-api's. */
+    public TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics, JsonNode payload) {
+        return topic(topics);
+    }
+
     /** The provider's natural id of a record; {@code line} names records without one. */
     public abstract String key(JsonNode payload, long line);
 
@@ -104,7 +148,23 @@ public enum ProviderFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("Unknown provider '" + id + "' (known: football-data, odds-api)");
+        throw new IllegalArgumentException("Unknown provider '" + id + "' (known: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(ProviderFormat::id).toList()) + ")");
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || (b != null && b.isAfter(a)) ? b : a;
     }
 
     static String text(JsonNode payload, String field) {

@@ -34,4 +34,28 @@ class ProviderFormatTest {
                 .isEqualTo("provider.return-rates.raw");
         assertThat(ProviderFormat.byId("ODDS-API")).isEqualTo(ProviderFormat.ODDS_API);
     }
+
+    @Test
+    void shouldRouteTheOddsApiOddsAndScoresToTheirTopicsKeyedAndTimed() {
+        var topics = dev.eventflow.model.topics.EventflowTopics.defaults();
+        ObjectNode odds = (ObjectNode) dev.eventflow.model.serde.Json.mapper().valueToTree(java.util.Map.of("id", "abc",
+                "sport_key", "soccer_epl", "bookmakers", java.util.List.of(
+                        java.util.Map.of("key", "williamhill", "last_update", "2024-08-15T09:12:41Z",
+                                "markets", java.util.List.of(java.util.Map.of("key", "h2h", "last_update", "2024-08-15T09:13:00Z"))),
+                        java.util.Map.of("key", "pinnacle", "last_update", "2024-08-15T09:10:22Z"))));
+        ObjectNode scores = JsonNodeFactory.instance.objectNode().put("id", "abc").put("completed", false).putNull("scores")
+                .putNull("last_update");
+
+        assertThat(ProviderFormat.THE_ODDS_API.topic(topics, odds).name()).isEqualTo("provider.return-rates.raw");
+        assertThat(ProviderFormat.THE_ODDS_API.topic(topics, scores).name()).isEqualTo("provider.events.raw");
+        assertThat(ProviderFormat.THE_ODDS_API.key(odds, 1)).isEqualTo(ProviderFormat.THE_ODDS_API.key(scores, 2)).isEqualTo("the-odds-api:abc");
+        assertThat(ProviderFormat.THE_ODDS_API.eventTime(odds)).contains(Instant.parse("2024-08-15T09:13:00Z"));
+        assertThat(ProviderFormat.THE_ODDS_API.eventTime(scores)).isEmpty();
+        assertThat(ProviderFormat.THE_ODDS_API.eventTime(scores.put("last_update", "2024-08-16T21:02:37Z")))
+                .contains(Instant.parse("2024-08-16T21:02:37Z"));
+        assertThat(ProviderFormat.byId("the-odds-api")).isEqualTo(ProviderFormat.THE_ODDS_API);
+        assertThat(ProviderFormat.FOOTBALL_DATA.topic(topics, odds).name()).isEqualTo("provider.events.raw");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProviderFormat.byId("nope"))
+                .hasMessage("Unknown provider 'nope' (known: football-data, odds-api, the-odds-api)");
+    }
 }

@@ -6,6 +6,7 @@ import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.processor.normalize.AliasTable;
 import dev.eventflow.processor.normalize.EntityResolver;
 import dev.eventflow.processor.provider.MappingRules;
+import dev.eventflow.processor.provider.TheOddsApiMapper;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ public final class ProcessorConfig {
     public static final String PAYOUT_MAX = "validation.payout.max";
     public static final String PRICE_MAX = "validation.price.max";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String THE_ODDS_API_SPORT_MAP = TheOddsApiMapper.SPORT_MAP_SETTING;
     public static final String STREAMS_PREFIX = "kafka.streams.";
 
     /** Streams settings that have their own key here; setting them under kafka.streams. is a conflict. */
@@ -57,6 +59,8 @@ public final class ProcessorConfig {
             .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
             .define(PRICE_MAX, "10000", "highest acceptable decimal price")
             .define(METRICS_PORT, "8001", "port of /metrics, /health and /ready (0: any free port)")
+            .optional(THE_ODDS_API_SPORT_MAP, "the-odds-api sport keys to competition codes, sport_key=CODE,... "
+                    + "(extends and overrides the built-in map of the common football leagues to football-data.co.uk codes)")
             .prefix(STREAMS_PREFIX, "any other Kafka Streams, consumer or producer setting, passed through")
             .build()
             .and(EventflowTopics.configSpec());
@@ -79,6 +83,7 @@ public final class ProcessorConfig {
             throw new IllegalArgumentException(MAX_TASK_IDLE + " must be above zero: the as-of join relies on records taken in time order");
         }
         mappingRules();
+        theOddsApiSportMap();
     }
 
     public static ConfigSpec spec() {
@@ -143,6 +148,11 @@ public final class ProcessorConfig {
             aliases = aliases.overriddenBy(AliasTable.load(Path.of(config.getString(ALIASES_FILE))));
         }
         return new MappingRules(new EntityResolver(aliases), decimal(PAYOUT_MIN), decimal(PAYOUT_MAX), decimal(PRICE_MAX));
+    }
+
+    /** The the-odds-api sport key overrides ({@code the-odds-api.sport-map}); empty when not set. */
+    public Map<String, String> theOddsApiSportMap() {
+        return config.has(THE_ODDS_API_SPORT_MAP) ? TheOddsApiMapper.parseSportMap(config.getString(THE_ODDS_API_SPORT_MAP)) : Map.of();
     }
 
     /** The Kafka Streams configuration. */

@@ -7,7 +7,9 @@ import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
 import dev.eventflow.ingest.http.OddsApiPoller;
 import dev.eventflow.ingest.http.PollerMetrics;
+import dev.eventflow.ingest.http.Quota;
 import dev.eventflow.ingest.http.ResilientHttp;
+import dev.eventflow.ingest.http.TheOddsApiPoller;
 import dev.eventflow.ingest.publish.RawPublisher;
 import dev.eventflow.ingest.replay.Replayer;
 import dev.eventflow.ingest.runs.Checkpoints;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Parameters;
 /** {@code eventflow ingest}: the ingest producer's command line. */
 @Command(name = "eventflow ingest", mixinStandardHelpOptions = true,
         description = "Publishes raw provider data, untouched, to eventflow's raw topics, and records every run on ingest.runs.",
-        subcommands = {IngestMain.Replay.class, IngestMain.Poll.class, IngestMain.Generate.class})
+        subcommands = {IngestMain.Replay.class, IngestMain.Poll.class, IngestMain.Generate.class, IngestMain.History.class})
 public final class IngestMain implements Runnable {
 
     static Map<String, String> environment = System.getenv();
@@ -59,7 +61,7 @@ public final class IngestMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "Choose a command: replay, poll or generate");
+        throw new CommandLine.ParameterException(new CommandLine(this), "Choose a command: replay, poll, generate or history");
     }
 
     /** Options every command has. */
@@ -174,8 +176,9 @@ public final class IngestMain implements Runnable {
     }
 
     @Command(name = "poll", mixinStandardHelpOptions = true,
-            description = "Polls the odds-api provider (odds-api.url) every odds-api.poll.interval and publishes every event "
-                    + "object. The API key comes from EVENTFLOW_ODDS_API_KEY and is never logged.")
+            description = "Polls a provider and publishes every event object: odds-api (odds-api.url, every odds-api.poll.interval, "
+                    + "key from EVENTFLOW_ODDS_API_KEY) or the-odds-api (The Odds API v4: odds and scores of the-odds-api.sports "
+                    + "every the-odds-api.poll.interval, key from EVENTFLOW_THE_ODDS_API_KEY). API keys are never logged.")
     static final class Poll implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -183,7 +186,12 @@ public final class IngestMain implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--url", paramLabel = "URL", description = "First page to poll (default: odds-api.url).")
+        @Option(names = "--provider", paramLabel = "ID", defaultValue = "odds-api",
+                description = "Provider to poll: odds-api (default) or the-odds-api.")
+        String provider;
+
+        @Option(names = "--url", paramLabel = "URL", description = "First page to poll (default: odds-api.url; the-odds-api: its host, "
+                + "default the-odds-api.url).")
         String url;
 
         @Option(names = "--once", description = "Run one poll cycle and exit with its outcome.")
@@ -194,6 +202,9 @@ public final class IngestMain implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (ProviderFormat.byId(provider) == ProviderFormat.THE_ODDS_API) {
+                return pollTheOddsApi();
+            }
             return common.withPublisher((config, publisher) -> {
                 ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
                         config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
@@ -215,6 +226,84 @@ public final class IngestMain implements Runnable {
                 }
                 return 0;
             });
+        }
+
+        private int pollTheOddsApi() throws InterruptedException {
+            return common.withPublisher((config, publisher) -> {
+                PollerMetrics metrics = new PollerMetrics(ProviderFormat.THE_ODDS_API.id());
+                TheOddsApiPoller poller = theOddsApiPoller(config, publisher, url, metrics);
+                if (once) {
+                    return report(spec, poller.pollOnce());
+                }
+                try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
+                        () -> true, () -> true, () -> poller.quota().paused() ? "PAUSED (quota)" : "POLLING")) {
+                    poller.pollEvery(config.duration(IngestConfig.THE_ODDS_API_POLL_INTERVAL), cycles, metrics::record);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt();
+                }
+                return 0;
+            });
+        }
+    }
+
+    /** The-odds-api poller from the configuration; {@code url} overrides the-odds-api.url. */
+    static TheOddsApiPoller theOddsApiPoller(IngestConfig config, RawPublisher publisher, String url, PollerMetrics metrics) {
+        ResilientHttp http = new ResilientHttp(ProviderFormat.THE_ODDS_API.id(), new ResilientHttp.Settings(
+                config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
+                config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
+                config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
+                config.duration(IngestConfig.BREAKER_OPEN), null, null), TheOddsApiPoller.quotaSpent());
+        TheOddsApiPoller.Settings settings = new TheOddsApiPoller.Settings(
+                URI.create(url == null ? config.string(IngestConfig.THE_ODDS_API_URL) : url), config.theOddsApiKey().orElse(null),
+                List.of(config.string(IngestConfig.THE_ODDS_API_SPORTS).split("\\s*,\\s*")), config.string(IngestConfig.THE_ODDS_API_REGIONS),
+                config.string(IngestConfig.THE_ODDS_API_MARKETS), config.string(IngestConfig.THE_ODDS_API_ODDS_FORMAT),
+                config.integer(IngestConfig.THE_ODDS_API_SCORES_DAYS_FROM));
+        Quota quota = new Quota(ProviderFormat.THE_ODDS_API.id(), config.integer(IngestConfig.THE_ODDS_API_QUOTA_FLOOR));
+        if (metrics != null) {
+            quota.bindTo(metrics.registry());
+        }
+        return new TheOddsApiPoller(http, publisher, Common.checkpoints(config, publisher), config.topics(), Clock.systemUTC(),
+                settings, quota);
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true,
+            description = "Publishes a provider's historical odds: the-odds-api's snapshots of one sport from --from, following "
+                    + "each snapshot's next_timestamp until past --to, each event timed at its snapshot. Resumes after the last "
+                    + "snapshot published when a previous run of the same range stopped midway.")
+    static final class History implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Common common = new Common();
+
+        @Option(names = "--provider", paramLabel = "ID", defaultValue = "the-odds-api", description = "Provider: the-odds-api.")
+        String provider;
+
+        @Option(names = "--sport", paramLabel = "KEY", required = true, description = "Sport key, for example soccer_epl.")
+        String sport;
+
+        @Option(names = "--from", paramLabel = "DATE", required = true, description = "First snapshot: a date (yyyy-mm-dd) or instant.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "DATE", required = true, description = "Last snapshot: a date (yyyy-mm-dd) or instant.")
+        String to;
+
+        @Option(names = "--url", paramLabel = "URL", description = "The API's host (default: the-odds-api.url).")
+        String url;
+
+        @Option(names = "--from-start", description = "Ignore checkpoints: start at --from.")
+        boolean fromStart;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (ProviderFormat.byId(provider) != ProviderFormat.THE_ODDS_API) {
+                throw new IllegalArgumentException("history is available for the-odds-api only, not " + provider);
+            }
+            Instant first = parseTime(from);
+            Instant last = parseTime(to);
+            return common.withPublisher((config, publisher) ->
+                    report(spec, theOddsApiPoller(config, publisher, url, null).history(sport, first, last, fromStart)));
         }
     }
 

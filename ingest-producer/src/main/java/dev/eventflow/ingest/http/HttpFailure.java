@@ -1,5 +1,6 @@
 package dev.eventflow.ingest.http;
 
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -11,12 +12,23 @@ public final class HttpFailure extends Exception {
     private final int status;
     private final boolean retryable;
     private final transient Duration retryAfter;
+    private final transient HttpHeaders headers;
 
     HttpFailure(String message, int status, boolean retryable, Duration retryAfter, Throwable cause) {
+        this(message, status, retryable, retryAfter, cause, null);
+    }
+
+    HttpFailure(String message, int status, boolean retryable, Duration retryAfter, Throwable cause, HttpHeaders headers) {
         super(message, cause);
         this.status = status;
         this.retryable = retryable;
         this.retryAfter = retryAfter;
+        this.headers = headers;
+    }
+
+    /** The error response's headers, when there was a response. */
+    public Optional<HttpHeaders> headers() {
+        return Optional.ofNullable(headers);
     }
 
     /** The HTTP status, or 0 when there was no response (timeout, connection refused). */

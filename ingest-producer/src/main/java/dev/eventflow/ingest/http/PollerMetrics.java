@@ -49,6 +49,11 @@ public final class PollerMetrics {
         }
     }
 
+    /** The registry, for a poller's own gauges (see {@link Quota#bindTo}). */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** The metrics in Prometheus text format. */
     public String scrape() {
         return registry.scrape();

@@ -39,6 +39,7 @@ public final class ResilientHttp {
     private final Retry retry;
     private final CircuitBreaker breaker;
     private final RateLimiter limiter;
+    private final java.util.function.Predicate<HttpResponse<String>> finalAnswer;
 
     /**
      * @param timeout         timeout of one request
@@ -64,7 +65,16 @@ public final class ResilientHttp {
     }
 
     public ResilientHttp(String name, Settings settings) {
+        this(name, settings, response -> false);
+    }
+
+    /**
+     * @param finalAnswer error responses not to retry even though their status says one may (for example a
+     *                    429 that says the usage quota is spent); they do not count against the breaker either
+     */
+    public ResilientHttp(String name, Settings settings, java.util.function.Predicate<HttpResponse<String>> finalAnswer) {
         this.settings = settings;
+        this.finalAnswer = finalAnswer;
         this.client = HttpClient.newBuilder().connectTimeout(settings.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.retry = Retry.of(name, RetryConfig.<HttpResponse<String>>custom()
                 .maxAttempts(settings.maxAttempts())
@@ -116,7 +126,7 @@ public final class ResilientHttp {
             throw new HttpFailure("circuit breaker open: " + uri.getHost() + " failed " + settings.breakerFailures()
                     + " times in a row; next try after " + settings.breakerOpen(), 0, false, null, e);
         } catch (Throwable e) {
-            throw new HttpFailure("request to " + uri + " failed: " + e, 0, false, null, e);
+            throw new HttpFailure("request to " + redact(uri.toString()) + " failed: " + redact(e.toString()), 0, false, null, e);
         }
     }
 
@@ -130,9 +140,9 @@ public final class ResilientHttp {
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new HttpFailure("timeout after " + settings.timeout() + " from " + uri, 0, true, null, e);
+            throw new HttpFailure("timeout after " + settings.timeout() + " from " + redact(uri.toString()), 0, true, null, e);
         } catch (IOException e) {
-            throw new HttpFailure("no response from " + uri + ": " + e, 0, true, null, e);
+            throw new HttpFailure("no response from " + redact(uri.toString()) + ": " + redact(e.toString()), 0, true, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HttpFailure("interrupted", 0, false, null, e);
@@ -142,8 +152,17 @@ public final class ResilientHttp {
             return response;
         }
         Duration retryAfter = retryAfter(response).orElse(null);
-        boolean retryable = status >= 500 || status == 429 || status == 408;
-        throw new HttpFailure("HTTP " + status + " from " + uri, status, retryable, retryAfter, null);
+        boolean retryable = (status >= 500 || status == 429 || status == 408) && !finalAnswer.test(response);
+        throw new HttpFailure("HTTP " + status + " from " + redact(uri.toString()), status, retryable, retryAfter, null,
+                response.headers());
+    }
+
+    private static final java.util.regex.Pattern API_KEY_PARAMETER =
+            java.util.regex.Pattern.compile("(?i)([?&](?:api_?key|apikey|api_token|token)=)[^&\\s#\"]*");
+
+    /** {@code text} with the value of every API key query parameter ({@code apiKey=...}) replaced by {@code REDACTED}. */
+    public static String redact(String text) {
+        return text == null ? null : API_KEY_PARAMETER.matcher(text).replaceAll("$1REDACTED");
     }
 
     /** Exponential backoff with ±50 % jitter, capped; a Retry-After from the server wins. */

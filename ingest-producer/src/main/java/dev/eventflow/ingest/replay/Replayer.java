@@ -114,7 +114,6 @@ public final class Replayer {
         }
         LOG.info("Replaying {} as {} ({}, {} lines) to {}", file.path(), format.id(), file.encoding(), file.lines(),
                 format.topic(topics).name());
-        TopicDefinition<String, RawEnvelope> topic = format.topic(topics);
         ReadReport report = new ReadReport();
         long sinceCheckpoint = 0;
         long lastLine = resumeAfter;
@@ -141,8 +140,9 @@ public final class Replayer {
                 RawEnvelope envelope = new RawEnvelope(format.id(), file.path().toString(), row.line(), row.contentHash(),
                         run.runId(), now, eventTime.orElse(null), row.payload());
                 long timestamp = eventTime.filter(t -> t.isBefore(now)).orElse(now).toEpochMilli();
-                publisher.send(topic.name(), format.key(row.payload(), row.line()),
-                        topic.valueSerde().serializer().serialize(topic.name(), envelope), timestamp);
+                TopicDefinition<String, RawEnvelope> target = format.topic(topics, row.payload());
+                publisher.send(target.name(), format.key(row.payload(), row.line()),
+                        target.valueSerde().serializer().serialize(target.name(), envelope), timestamp);
                 if (++sinceCheckpoint >= checkpointEvery) {
                     checkpoints.save(sourceId, lastLine, null, run.runId());
                     sinceCheckpoint = 0;

@@ -20,9 +20,15 @@ public final class ProviderRegistry {
         this.mappers = Map.copyOf(byId);
     }
 
-    /** Every provider eventflow ships with. Register a new provider's mapper here. */
+    /** Every provider eventflow ships with, with the default settings. */
     public static ProviderRegistry builtIn() {
-        return new ProviderRegistry(List.of(new FootballDataMapper(), new OddsApiMapper()));
+        return builtIn(dev.eventflow.processor.ProcessorConfig.defaults());
+    }
+
+    /** Every provider eventflow ships with. Register a new provider's mapper here. */
+    public static ProviderRegistry builtIn(dev.eventflow.processor.ProcessorConfig config) {
+        return new ProviderRegistry(List.of(new FootballDataMapper(), new OddsApiMapper(),
+                new TheOddsApiMapper(config.theOddsApiSportMap())));
     }
 
     public Optional<ProviderMapper> mapper(String provider) {

@@ -49,7 +49,7 @@ public final class EventflowTopology {
 
     public static Topology buildTopology(ProcessorConfig config, ProcessorMetrics metrics, Clock clock) {
         EventflowTopics topics = config.topics();
-        RawRecordMapper mapper = new RawRecordMapper(ProviderRegistry.builtIn(), config.mappingRules(), metrics, clock);
+        RawRecordMapper mapper = new RawRecordMapper(ProviderRegistry.builtIn(config), config.mappingRules(), metrics, clock);
         Retention retention = new Retention(config.dedupRetention(), config.dedupPurgeInterval());
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder);
