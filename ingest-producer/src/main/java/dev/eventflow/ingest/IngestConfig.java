@@ -25,6 +25,13 @@ public final class IngestConfig {
     public static final String BREAKER_FAILURES = "odds-api.breaker.failures";
     public static final String BREAKER_OPEN = "odds-api.breaker.open-duration";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String FOOTBALL_DATA_ORG_URL = "football-data-org.url";
+    public static final String FOOTBALL_DATA_ORG_KEY = "football-data-org.key";
+    public static final String FOOTBALL_DATA_ORG_COMPETITIONS = "football-data-org.competitions";
+    public static final String FOOTBALL_DATA_ORG_DAYS_BACK = "football-data-org.window.days-back";
+    public static final String FOOTBALL_DATA_ORG_DAYS_AHEAD = "football-data-org.window.days-ahead";
+    public static final String FOOTBALL_DATA_ORG_SEASON = "football-data-org.season";
+    public static final String FOOTBALL_DATA_ORG_POLL_INTERVAL = "football-data-org.poll.interval";
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
@@ -42,6 +49,13 @@ public final class IngestConfig {
             .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker")
             .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try")
             .define(METRICS_PORT, "8003", "port of /metrics, /health and /ready while 'ingest poll' runs (0: any free port)")
+            .define(FOOTBALL_DATA_ORG_URL, "https://api.football-data.org", "base URL of the football-data.org v4 API")
+            .optional(FOOTBALL_DATA_ORG_KEY, "football-data.org API token (set it through EVENTFLOW_FOOTBALL_DATA_ORG_KEY; never logged)")
+            .define(FOOTBALL_DATA_ORG_COMPETITIONS, "PL", "football-data.org competition codes polled each cycle, comma-separated")
+            .define(FOOTBALL_DATA_ORG_DAYS_BACK, "3", "days before today (UTC) of each poll's dateFrom")
+            .define(FOOTBALL_DATA_ORG_DAYS_AHEAD, "7", "days after today (UTC) of each poll's dateTo")
+            .optional(FOOTBALL_DATA_ORG_SEASON, "poll this season (start year, e.g. 2023) instead of the date window: a backfill")
+            .define(FOOTBALL_DATA_ORG_POLL_INTERVAL, "PT1M", "time between two football-data.org poll cycles")
             .build()
             .and(EventflowTopics.configSpec());
 
@@ -100,6 +114,11 @@ public final class IngestConfig {
 
     public String string(String key) {
         return config.getString(key);
+    }
+
+    /** The football-data.org token, when set. */
+    public java.util.Optional<String> footballDataOrgKey() {
+        return config.has(FOOTBALL_DATA_ORG_KEY) ? java.util.Optional.of(config.getString(FOOTBALL_DATA_ORG_KEY)) : java.util.Optional.empty();
     }
 
     public java.util.Optional<String> apiKey() {

@@ -76,6 +76,38 @@ public enum ProviderFormat {
                 return Optional.empty();
             }
         }
+    },
+
+    /**
+     * football-data.org v4 match objects; to {@code provider.events.raw}, keyed {@code football-data-org:<id>},
+     * timed at {@code lastUpdated} (else {@code utcDate}).
+     */
+    FOOTBALL_DATA_ORG("football-data-org") {
+        @Override
+        public TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics) {
+            return topics.eventsRaw();
+        }
+
+        @Override
+        public String key(JsonNode payload, long line) {
+            String id = text(payload, "id");
+            return id == null ? "football-data-org:line-" + line : "football-data-org:" + id;
+        }
+
+        @Override
+        public Optional<Instant> eventTime(JsonNode payload) {
+            for (String field : new String[] {"lastUpdated", "utcDate"}) {
+                String text = text(payload, field);
+                if (text != null) {
+                    try {
+                        return Optional.of(OffsetDateTime.parse(text).toInstant());
+                    } catch (DateTimeParseException e) {
+                        // try the next field
+                    }
+                }
+            }
+            return Optional.empty();
+        }
     };
 
     private final String id;
@@ -104,7 +136,8 @@ public enum ProviderFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("Unknown provider '" + id + "' (known: football-data, odds-api)");
+        throw new IllegalArgumentException("Unknown provider '" + id + "' (known: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(ProviderFormat::id).toList()) + ")");
     }
 
     static String text(JsonNode payload, String field) {

@@ -5,7 +5,9 @@ import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.processor.normalize.AliasTable;
 import dev.eventflow.processor.normalize.EntityResolver;
+import dev.eventflow.processor.provider.FootballDataOrgMapper;
 import dev.eventflow.processor.provider.MappingRules;
+import dev.eventflow.processor.provider.ProviderRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +34,7 @@ public final class ProcessorConfig {
     public static final String PRICE_MAX = "validation.price.max";
     public static final String METRICS_PORT = "metrics.port";
     public static final String STREAMS_PREFIX = "kafka.streams.";
+    public static final String FOOTBALL_DATA_ORG_COMPETITION_MAP = FootballDataOrgMapper.COMPETITION_MAP_SETTING;
 
     /** Streams settings that have their own key here; setting them under kafka.streams. is a conflict. */
     private static final Map<String, String> OWN_KEYS = Map.of(
@@ -57,6 +60,8 @@ public final class ProcessorConfig {
             .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
             .define(PRICE_MAX, "10000", "highest acceptable decimal price")
             .define(METRICS_PORT, "8001", "port of /metrics, /health and /ready (0: any free port)")
+            .optional(FOOTBALL_DATA_ORG_COMPETITION_MAP, "football-data.org competition codes to eventflow's, CODE=OURS "
+                    + "comma-separated (CL=CL; PL= removes a default), over the built-in ones (PL=E0, BL1=D1, ...)")
             .prefix(STREAMS_PREFIX, "any other Kafka Streams, consumer or producer setting, passed through")
             .build()
             .and(EventflowTopics.configSpec());
@@ -79,6 +84,7 @@ public final class ProcessorConfig {
             throw new IllegalArgumentException(MAX_TASK_IDLE + " must be above zero: the as-of join relies on records taken in time order");
         }
         mappingRules();
+        providers();
     }
 
     public static ConfigSpec spec() {
@@ -143,6 +149,12 @@ public final class ProcessorConfig {
             aliases = aliases.overriddenBy(AliasTable.load(Path.of(config.getString(ALIASES_FILE))));
         }
         return new MappingRules(new EntityResolver(aliases), decimal(PAYOUT_MIN), decimal(PAYOUT_MAX), decimal(PRICE_MAX));
+    }
+
+    /** The provider mappers, configured: the built-in ones with football-data.org's competition map. */
+    public ProviderRegistry providers() {
+        return ProviderRegistry.builtIn().replacing(new FootballDataOrgMapper(
+                FootballDataOrgMapper.competitionMap(config.getString(FOOTBALL_DATA_ORG_COMPETITION_MAP, null))));
     }
 
     /** The Kafka Streams configuration. */

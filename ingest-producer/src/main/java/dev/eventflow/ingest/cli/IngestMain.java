@@ -5,6 +5,7 @@ import dev.eventflow.ingest.ProviderFormat;
 import dev.eventflow.ingest.files.FileDiscovery;
 import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
+import dev.eventflow.ingest.http.FootballDataOrgPoller;
 import dev.eventflow.ingest.http.OddsApiPoller;
 import dev.eventflow.ingest.http.PollerMetrics;
 import dev.eventflow.ingest.http.ResilientHttp;
@@ -175,7 +176,9 @@ public final class IngestMain implements Runnable {
 
     @Command(name = "poll", mixinStandardHelpOptions = true,
             description = "Polls the odds-api provider (odds-api.url) every odds-api.poll.interval and publishes every event "
-                    + "object. The API key comes from EVENTFLOW_ODDS_API_KEY and is never logged.")
+                    + "object. The API key comes from EVENTFLOW_ODDS_API_KEY and is never logged. With --provider "
+                    + "football-data-org: polls football-data.org's v4 matches of football-data-org.competitions every "
+                    + "football-data-org.poll.interval (token from EVENTFLOW_FOOTBALL_DATA_ORG_KEY, never logged).")
     static final class Poll implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -192,8 +195,26 @@ public final class IngestMain implements Runnable {
         @Option(names = "--cycles", paramLabel = "N", defaultValue = "0", description = "Stop after N cycles (default: run until stopped).")
         long cycles;
 
+        @Option(names = "--provider", paramLabel = "ID", defaultValue = "odds-api",
+                description = "Provider to poll: odds-api (default) or football-data-org.")
+        String provider;
+
+        @Option(names = "--season", paramLabel = "YYYY", description = "football-data-org only: poll the whole season "
+                + "starting in this year instead of the date window (a backfill; combine with --once).")
+        Integer season;
+
         @Override
         public Integer call() throws InterruptedException {
+            ProviderFormat format = ProviderFormat.byId(provider);
+            if (format == ProviderFormat.FOOTBALL_DATA_ORG) {
+                return common.withPublisher(this::pollFootballDataOrg);
+            }
+            if (format != ProviderFormat.ODDS_API) {
+                throw new IllegalArgumentException("--provider " + provider + " cannot be polled (pollable: odds-api, football-data-org)");
+            }
+            if (season != null) {
+                throw new IllegalArgumentException("--season applies to --provider football-data-org only");
+            }
             return common.withPublisher((config, publisher) -> {
                 ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
                         config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
@@ -215,6 +236,37 @@ public final class IngestMain implements Runnable {
                 }
                 return 0;
             });
+        }
+
+        /** {@code --provider football-data-org}: the resilience settings are the odds-api.* ones, shared by every poller. */
+        private int pollFootballDataOrg(IngestConfig config, RawPublisher publisher) throws InterruptedException {
+            String token = config.footballDataOrgKey().orElseThrow(() -> new IllegalArgumentException(
+                    "football-data.org needs an API token: set EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)"));
+            Integer seasonYear = season != null ? season : config.config().has(IngestConfig.FOOTBALL_DATA_ORG_SEASON)
+                    ? Integer.valueOf(config.integer(IngestConfig.FOOTBALL_DATA_ORG_SEASON)) : null;
+            FootballDataOrgPoller.Settings settings = new FootballDataOrgPoller.Settings(
+                    URI.create(url == null ? config.string(IngestConfig.FOOTBALL_DATA_ORG_URL) : url),
+                    FootballDataOrgPoller.Settings.competitionList(config.string(IngestConfig.FOOTBALL_DATA_ORG_COMPETITIONS)),
+                    config.integer(IngestConfig.FOOTBALL_DATA_ORG_DAYS_BACK), config.integer(IngestConfig.FOOTBALL_DATA_ORG_DAYS_AHEAD),
+                    seasonYear);
+            ResilientHttp http = new ResilientHttp(ProviderFormat.FOOTBALL_DATA_ORG.id(), new ResilientHttp.Settings(
+                    config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
+                    config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
+                    config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
+                    config.duration(IngestConfig.BREAKER_OPEN), FootballDataOrgPoller.TOKEN_HEADER, token));
+            PollerMetrics metrics = new PollerMetrics(ProviderFormat.FOOTBALL_DATA_ORG.id());
+            FootballDataOrgPoller poller = new FootballDataOrgPoller(http, publisher, config.topics(), Clock.systemUTC(),
+                    settings, metrics::quota);
+            if (once) {
+                return report(spec, poller.pollOnce());
+            }
+            try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
+                    () -> true, () -> true, () -> "POLLING")) {
+                poller.pollEvery(config.duration(IngestConfig.FOOTBALL_DATA_ORG_POLL_INTERVAL), cycles, metrics::record);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
         }
     }
 

@@ -22,7 +22,16 @@ public final class ProviderRegistry {
 
     /** Every provider eventflow ships with. Register a new provider's mapper here. */
     public static ProviderRegistry builtIn() {
-        return new ProviderRegistry(List.of(new FootballDataMapper(), new OddsApiMapper()));
+        return new ProviderRegistry(List.of(new FootballDataMapper(), new OddsApiMapper(), new FootballDataOrgMapper()));
+    }
+
+    /** This registry with {@code mapper} in place of the one for the same provider (a configured mapper). */
+    public ProviderRegistry replacing(ProviderMapper mapper) {
+        Map<String, ProviderMapper> byId = new LinkedHashMap<>(mappers);
+        if (byId.put(mapper.provider(), mapper) == null) {
+            throw new IllegalArgumentException("No mapper for provider " + mapper.provider() + " to replace");
+        }
+        return new ProviderRegistry(List.copyOf(byId.values()));
     }
 
     public Optional<ProviderMapper> mapper(String provider) {
