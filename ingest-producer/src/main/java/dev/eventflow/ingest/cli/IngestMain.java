@@ -207,6 +207,7 @@ public final class IngestMain implements Runnable {
         public Integer call() throws InterruptedException {
             ProviderFormat format = ProviderFormat.byId(provider);
             if (format == ProviderFormat.FOOTBALL_DATA_ORG) {
+                token(common.config());
                 return common.withPublisher(this::pollFootballDataOrg);
             }
             if (format != ProviderFormat.ODDS_API) {
@@ -238,10 +239,14 @@ public final class IngestMain implements Runnable {
             });
         }
 
+        private static String token(IngestConfig config) {
+            return config.footballDataOrgKey().orElseThrow(() -> new IllegalArgumentException(
+                    "football-data.org needs an API token: set EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)"));
+        }
+
         /** {@code --provider football-data-org}: the resilience settings are the odds-api.* ones, shared by every poller. */
         private int pollFootballDataOrg(IngestConfig config, RawPublisher publisher) throws InterruptedException {
-            String token = config.footballDataOrgKey().orElseThrow(() -> new IllegalArgumentException(
-                    "football-data.org needs an API token: set EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)"));
+            String token = token(config);
             Integer seasonYear = season != null ? season : config.config().has(IngestConfig.FOOTBALL_DATA_ORG_SEASON)
                     ? Integer.valueOf(config.integer(IngestConfig.FOOTBALL_DATA_ORG_SEASON)) : null;
             FootballDataOrgPoller.Settings settings = new FootballDataOrgPoller.Settings(
