@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** football-data.org v4 match objects, from real-format responses under {@code src/test/resources/football-data-org}. */
-class FootballDataOrgMapperTest {
+public class FootballDataOrgMapperTest {
 
     static final MappingRules RULES = rules();
     static final String PL_URL = "https://api.football-data.org/v4/competitions/PL/matches?dateFrom=2026-02-20&dateTo=2026-03-02";
@@ -41,7 +41,7 @@ class FootballDataOrgMapperTest {
     }
 
     /** The matches of a sample response, in order. */
-    static List<JsonNode> matches(String resource) {
+    public static List<JsonNode> matches(String resource) {
         try (InputStream in = FootballDataOrgMapperTest.class.getResourceAsStream("/football-data-org/" + resource)) {
             List<JsonNode> list = new java.util.ArrayList<>();
             Json.mapper().readTree(in).get("matches").forEach(list::add);
