@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Alternative spellings of entity names, per sport, so that {@code Man United} and
@@ -110,6 +111,18 @@ public final class AliasTable {
 
     public int size() {
         return canonicalBySportAndSlug.size();
+    }
+
+    /** Every alias of {@code sport} (canonical names included), as slug to canonical name. */
+    public Map<String, String> entries(String sport) {
+        String prefix = sport + ":";
+        Map<String, String> entries = new TreeMap<>();
+        canonicalBySportAndSlug.forEach((key, canonical) -> {
+            if (key.startsWith(prefix)) {
+                entries.put(key.substring(prefix.length()), canonical);
+            }
+        });
+        return entries;
     }
 
     private static void put(Map<String, String> table, String sport, String alias, String canonical, String source, int line) {

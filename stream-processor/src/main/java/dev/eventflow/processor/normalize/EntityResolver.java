@@ -2,9 +2,23 @@ package dev.eventflow.processor.normalize;
 
 import dev.eventflow.model.Entity;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /** Turns a provider's spelling of a participant into the canonical {@link Entity}. */
 public final class EntityResolver {
+
+    /**
+     * Words (as {@link Names#slug} tokens) that only say what form of club a name is, such as
+     * {@code FC} in {@code Arsenal FC}; the club-form rule removes them from the start and end of a
+     * name. Words that tell clubs apart (Real, Sporting, Inter, City, United...) are not here.
+     */
+    static final Set<String> CLUB_FORM_WORDS = Set.of(
+            "fc", "afc", "cf", "cfc", "sc", "sv", "ac", "acf", "ssc", "ss", "us", "as", "uc", "bc", "cd", "ud", "sd", "rcd",
+            "fk", "sk", "jk", "kv", "ogc", "vfl", "vfb", "tsg", "bsc", "calcio", "club", "de", "1");
 
     private final AliasTable aliases;
 
@@ -13,13 +27,68 @@ public final class EntityResolver {
     }
 
     /**
-     * Resolves a name: the alias table's canonical name when it has one, else the provider's
-     * spelling in display form. The id is {@code sport:slug(canonical name)}.
+     * Resolves a name: the alias table's canonical name when it has one, else (the club-form rule)
+     * the canonical name of the name without club-form words at its start and end, fewest removed
+     * first, else the provider's spelling in display form. The id is {@code sport:slug(canonical name)}.
      */
     public Entity resolve(String sport, String field, String rawName, Instant updatedAt) throws ValidationException {
         String display = Names.display(field, rawName);
-        String name = aliases.canonical(sport, display).orElse(display);
+        String name = canonical(sport, display).orElse(display);
         String slug = Names.slug(name);
         return new Entity(sport + ":" + slug, sport, name, slug, updatedAt);
+    }
+
+    /** The canonical name of {@code name}: as it is, else by the club-form rule; empty when neither finds it. */
+    public Optional<String> canonical(String sport, String name) {
+        Optional<String> found = aliases.canonical(sport, name);
+        if (found.isPresent()) {
+            return found;
+        }
+        for (String shorter : withoutClubForm(name)) {
+            found = aliases.canonical(sport, shorter);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The slugs of {@code name} with club-form words (and founding years) removed from its start and
+     * end, fewest words removed first and, for as many, the end's before the start's; at least one
+     * word is always left. {@code "1. FC Köln"} gives {@code fc-koln}, {@code koln}.
+     */
+    static List<String> withoutClubForm(String name) {
+        String[] words = Names.slug(name).split("-");
+        int n = words.length;
+        int leading = 0;
+        while (leading < n - 1 && isClubForm(words[leading])) {
+            leading++;
+        }
+        int trailing = 0;
+        while (trailing < n - 1 && isClubForm(words[n - 1 - trailing])) {
+            trailing++;
+        }
+        List<String> slugs = new ArrayList<>();
+        for (int removed = 1; removed <= leading + trailing; removed++) {
+            for (int start = Math.max(0, removed - trailing); start <= Math.min(removed, leading); start++) {
+                int end = n - (removed - start);
+                if (start < end) {
+                    slugs.add(String.join("-", Arrays.asList(words).subList(start, end)));
+                }
+            }
+        }
+        return slugs;
+    }
+
+    private static boolean isClubForm(String word) {
+        if (CLUB_FORM_WORDS.contains(word)) {
+            return true;
+        }
+        if (word.length() == 4 && word.chars().allMatch(Character::isDigit)) {
+            int year = Integer.parseInt(word);
+            return year >= 1850 && year <= 2029;
+        }
+        return false;
     }
 }

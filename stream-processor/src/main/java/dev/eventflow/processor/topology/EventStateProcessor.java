@@ -4,6 +4,7 @@ import dev.eventflow.model.EnrichedEvent;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.processor.ProcessorMetrics;
+import dev.eventflow.processor.dedup.EventMerge;
 import dev.eventflow.processor.dedup.Fingerprints;
 import dev.eventflow.processor.dedup.LatestWins;
 import dev.eventflow.processor.enrich.Quote;
@@ -19,8 +20,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link EventState} once, and with it:
  *
  * <ol>
- *   <li>judges the event by latest-wins ({@link LatestWins}; content compared by
- *       {@link Fingerprints#sameContent});</li>
+ *   <li>merges the event's record into the event ({@link EventMerge}: newest wins, but a record never
+ *       erases a known result and an older one fills what is missing; one event whatever the provider);</li>
  *   <li>judges each return rate the same way and keeps its quotes ({@link RateHistory});</li>
  *   <li>joins the event with the rates as of the event's time ({@link AsOfJoin}) when that time
  *       moved or a quote at or before it arrived.</li>
@@ -72,16 +73,22 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
         if (bundle.event() != null) {
             Event incoming = bundle.event();
             long version = incoming.updatedAt().toEpochMilli();
-            LatestWins.Verdict verdict = LatestWins.judge(event != null,
-                    event != null && Fingerprints.sameContent(event, incoming), eventVersion, version);
-            switch (verdict) {
+            EventMerge.Result merge = EventMerge.merge(event, eventVersion, incoming);
+            switch (merge.verdict()) {
                 case NEW, CHANGED -> {
-                    changedEvent = incoming;
-                    event = incoming;
-                    eventVersion = version;
+                    if (merge.regressionRefused()) {
+                        metrics.refused(topics.events(), "regression");
+                    }
+                    changedEvent = merge.event();
+                    event = merge.event();
+                    eventVersion = Math.max(eventVersion, version);
                 }
                 case DUPLICATE -> {
-                    metrics.duplicate(topics.events());
+                    if (merge.regressionRefused()) {
+                        metrics.refused(topics.events(), "regression");
+                    } else {
+                        metrics.duplicate(topics.events());
+                    }
                     eventVersion = Math.max(eventVersion, version);
                 }
                 case STALE -> metrics.refused(topics.events(), "stale");

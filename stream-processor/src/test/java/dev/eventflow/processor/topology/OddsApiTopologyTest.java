@@ -54,6 +54,12 @@ class OddsApiTopologyTest {
         return RawRecords.envelope("odds-api", "http://odds.test/v4/odds", null, RawRecords.json(json));
     }
 
+    /** The fixture with another away team than Liverpool (the team and its outcome renamed). */
+    static RawEnvelope againstAwayTeam(String team, RawEnvelope fixture) {
+        String payload = fixture.payload().toString().replace("Liverpool", team);
+        return RawRecords.envelope("odds-api", "http://odds.test/v4/odds", null, RawRecords.json(payload));
+    }
+
     void pipe(RawEnvelope envelope) {
         harness.pipeRate("odds-api:evt-8812", envelope, RawRecords.RECEIVED_AT);
     }
@@ -164,9 +170,12 @@ class OddsApiTopologyTest {
 
     @Test
     void shouldSendRepeatedTeamsOnceAndStillRefuseAnOlderRenameAfterThem() {
-        // Given the fixture polled at T0, T1 and T2: the same two teams each time
+        // Given the fixture polled at T0, T1 and T2: the same two teams each time (the away team one the alias
+        // table does not know, so that another spelling of it is another name; a known team always gets its
+        // canonical name)
         for (Instant t : List.of(T0, T1, T2)) {
-            pipe(odds(t, "scheduled", null, new String[] {"b365", t.toString(), "2.2", "3.5", "3.1"}));
+            pipe(againstAwayTeam("Mersey Athletic",
+                    odds(t, "scheduled", null, new String[] {"b365", t.toString(), "2.2", "3.5", "3.1"})));
         }
 
         // Then each team is on entities.clean once; the four repeats are held back and counted as duplicates
@@ -184,8 +193,9 @@ class OddsApiTopologyTest {
         assertThat(harness.entities()).isEmpty();
 
         // and an older poll (T1) arrives that spells a team differently
-        RawEnvelope older = odds(T1, "scheduled", null, new String[] {"b365", T1.toString(), "2.2", "3.5", "3.1"});
-        ((com.fasterxml.jackson.databind.node.ObjectNode) older.payload()).put("away_team", "LIVERPOOL");
+        RawEnvelope older = againstAwayTeam("Mersey Athletic",
+                odds(T1, "scheduled", null, new String[] {"b365", T1.toString(), "2.2", "3.5", "3.1"}));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) older.payload()).put("away_team", "MERSEY ATHLETIC");
         pipe(older);
 
         // Then the older spelling is refused: the team's stored time is T2, not T0; the unchanged home
@@ -215,6 +225,32 @@ class OddsApiTopologyTest {
         List<TestRecord<String, EnrichedEvent>> enriched = harness.enriched();
         assertThat(enriched).extracting(r -> r.value().bookmakers()).containsExactly(1, 7);
         assertThat(enriched.get(1).value().bestAway()).isEqualTo(dec("23"));
+    }
+
+    @Test
+    void shouldNeverTurnAFinishedMatchBackIntoAScheduledOneNorEraseItsScore() {
+        // Given football-data's result of Liverpool - Norwich (4-1)
+        harness.pipe(List.of(FootballDataTopologyTest.firstRowOf2019()));
+        // When a later odds-api snapshot of the same match, which lacks the result, arrives
+        String json = "{'id':'evt-1','sport':'football','league':'E0','commence_time':'2019-08-09T19:00:00Z',"
+                + "'home_team':'Liverpool','away_team':'Norwich City','status':'scheduled',"
+                + "'last_update':'2019-08-10T08:00:00Z','bookmakers':[]}";
+        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json)));
+
+        // Then the event keeps its result and gains the second provider's reference
+        List<TestRecord<String, Event>> events = harness.events();
+        assertThat(events).extracting(r -> r.value().status(), r -> r.value().homeScore(), r -> r.value().awayScore(),
+                r -> r.value().providerRefs().size()).containsExactly(
+                tuple(EventStatus.FINISHED, 4, 1, 1),
+                tuple(EventStatus.FINISHED, 4, 1, 2));
+        assertThat(events.get(1).value().providerRefs()).contains("odds-api:evt-1");
+        assertThat(events.get(1).value().updatedAt()).isEqualTo(Instant.parse("2019-08-10T08:00:00Z"));
+        assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "regression")).isEqualTo(1.0);
+
+        // And the same snapshot again changes nothing more: a refused regression, no new version
+        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json.replace("08:00:00Z", "09:00:00Z"))));
+        assertThat(harness.events()).isEmpty();
+        assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "regression")).isEqualTo(2.0);
     }
 
     @Test
