@@ -141,8 +141,8 @@ public final class FootballDataOrgMapper implements ProviderMapper {
             throw new ValidationException("missing-field", "missing field lastUpdated");
         }
 
-        Entity home = rules.entities().resolve(SPORT, "homeTeam.name", Payloads.text(match.path("homeTeam"), "name"), updatedAt);
-        Entity away = rules.entities().resolve(SPORT, "awayTeam.name", Payloads.text(match.path("awayTeam"), "name"), updatedAt);
+        Entity home = team(rules, match.path("homeTeam"), "homeTeam", updatedAt);
+        Entity away = team(rules, match.path("awayTeam"), "awayTeam", updatedAt);
 
         JsonNode score = match.path("score");
         JsonNode regularTime = score.path("regularTime");
@@ -163,6 +163,21 @@ public final class FootballDataOrgMapper implements ProviderMapper {
         Event event = new Event(eventId, SPORT, competition, kickoff, home.id(), away.id(), home.name(), away.name(),
                 status, full[0], full[1], half[0], half[1], List.of(PROVIDER + ":" + id), updatedAt);
         return new MappedRecord(List.of(home, away), event, List.of(), List.of(), 0);
+    }
+
+    /**
+     * A team by its full {@code name}; when the alias table knows neither it nor its club-form-free forms but
+     * knows the {@code shortName} ({@code Man United}), by the short name. {@code tla} is never used: three
+     * letters are too ambiguous across leagues.
+     */
+    private static Entity team(MappingRules rules, JsonNode team, String field, Instant updatedAt) throws ValidationException {
+        String name = Payloads.text(team, "name");
+        String shortName = Payloads.text(team, "shortName");
+        if (name != null && shortName != null && rules.entities().canonical(SPORT, name).isEmpty()
+                && rules.entities().canonical(SPORT, shortName).isPresent()) {
+            return rules.entities().resolve(SPORT, field + ".shortName", shortName, updatedAt);
+        }
+        return rules.entities().resolve(SPORT, field + ".name", name, updatedAt);
     }
 
     /** Our competition code: the match's {@code competition.code} (else the request URL's), translated. */

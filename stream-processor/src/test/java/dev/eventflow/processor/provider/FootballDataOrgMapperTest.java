@@ -239,6 +239,28 @@ public class FootballDataOrgMapperTest {
     }
 
     @Test
+    void shouldFallBackOnTheShortNameOnlyWhenTheFullNameIsUnknown() throws ValidationException {
+        ObjectNode match = matches("pl-2025-fixtures.json").get(0).deepCopy();
+        ((ObjectNode) match.get("homeTeam")).put("name", "Everton Football Club");
+        ((ObjectNode) match.get("awayTeam")).put("name", "Manchester United Football Club").put("shortName", "Unknown Utd");
+
+        Event event = event(match);
+        assertThat(event.homeEntityId()).as("unknown name, known shortName").isEqualTo("football:everton");
+        assertThat(event.awayEntityId()).as("neither known: the name, as given").isEqualTo("football:manchester-united-football-club");
+    }
+
+    @Test
+    void shouldResolveFootballDataOrgNamesWithTheBuiltInAliasTable() throws ValidationException {
+        MappingRules builtIn = new MappingRules(new EntityResolver(AliasTable.builtIn()), new BigDecimal("0.75"),
+                new BigDecimal("1.05"), new BigDecimal("10000"));
+        for (String resource : List.of("pl-2019-finished.json", "pl-2025-fixtures.json")) {
+            for (JsonNode match : matches(resource)) {
+                assertThat(mapper.map(envelope(match), builtIn).event()).isEqualTo(event(match));
+            }
+        }
+    }
+
+    @Test
     void shouldParseTheCompetitionMapSetting() {
         assertThat(FootballDataOrgMapper.competitionMap(null)).isEqualTo(FootballDataOrgMapper.DEFAULT_COMPETITIONS);
         assertThat(FootballDataOrgMapper.DEFAULT_COMPETITIONS).containsEntry("PL", "E0").containsEntry("ELC", "E1")

@@ -101,5 +101,7 @@ class FootballDataOrgTopologyTest {
         assertThat(events).extracting(TestRecord::key).containsOnly("football:e0:2019-08-09:liverpool:norwich-city");
         assertThat(events.get(events.size() - 1).value()).extracting(Event::status, Event::homeScore, Event::awayScore,
                 Event::halfTimeHomeScore, Event::halfTimeAwayScore).containsExactly(EventStatus.FINISHED, 4, 1, 4, 0);
+        assertThat(events.get(events.size() - 1).value().providerRefs())
+                .containsExactlyInAnyOrder("football-data:E0/09/08/2019/Liverpool/Norwich", "football-data-org:264341");
     }
 }
