@@ -34,6 +34,13 @@ public final class IngestConfig {
     public static final String THE_ODDS_API_SCORES_DAYS_FROM = "the-odds-api.scores.days-from";
     public static final String THE_ODDS_API_POLL_INTERVAL = "the-odds-api.poll.interval";
     public static final String THE_ODDS_API_QUOTA_FLOOR = "the-odds-api.quota.floor";
+    public static final String FOOTBALL_DATA_ORG_URL = "football-data-org.url";
+    public static final String FOOTBALL_DATA_ORG_KEY = "football-data-org.key";
+    public static final String FOOTBALL_DATA_ORG_COMPETITIONS = "football-data-org.competitions";
+    public static final String FOOTBALL_DATA_ORG_DAYS_BACK = "football-data-org.window.days-back";
+    public static final String FOOTBALL_DATA_ORG_DAYS_AHEAD = "football-data-org.window.days-ahead";
+    public static final String FOOTBALL_DATA_ORG_SEASON = "football-data-org.season";
+    public static final String FOOTBALL_DATA_ORG_POLL_INTERVAL = "football-data-org.poll.interval";
 
     private static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
@@ -60,6 +67,13 @@ public final class IngestConfig {
             .define(THE_ODDS_API_SCORES_DAYS_FROM, "1", "days of finished matches the scores requests return (0..3; 0: live and upcoming only)")
             .define(THE_ODDS_API_POLL_INTERVAL, "PT10M", "time between two the-odds-api poll cycles")
             .define(THE_ODDS_API_QUOTA_FLOOR, "50", "the-odds-api requests left at or below which polling pauses")
+            .define(FOOTBALL_DATA_ORG_URL, "https://api.football-data.org", "base URL of the football-data.org v4 API")
+            .optional(FOOTBALL_DATA_ORG_KEY, "football-data.org API token (set it through EVENTFLOW_FOOTBALL_DATA_ORG_KEY; never logged)")
+            .define(FOOTBALL_DATA_ORG_COMPETITIONS, "PL", "football-data.org competition codes polled each cycle, comma-separated")
+            .define(FOOTBALL_DATA_ORG_DAYS_BACK, "3", "days before today (UTC) of each poll's dateFrom")
+            .define(FOOTBALL_DATA_ORG_DAYS_AHEAD, "7", "days after today (UTC) of each poll's dateTo")
+            .optional(FOOTBALL_DATA_ORG_SEASON, "poll this season (start year, e.g. 2023) instead of the date window: a backfill")
+            .define(FOOTBALL_DATA_ORG_POLL_INTERVAL, "PT1M", "time between two football-data.org poll cycles")
             .build()
             .and(EventflowTopics.configSpec());
 
@@ -122,6 +136,11 @@ public final class IngestConfig {
 
     public java.util.Optional<String> theOddsApiKey() {
         return config.has(THE_ODDS_API_KEY) ? java.util.Optional.of(config.getString(THE_ODDS_API_KEY)) : java.util.Optional.empty();
+    }
+
+    /** The football-data.org token, when set. */
+    public java.util.Optional<String> footballDataOrgKey() {
+        return config.has(FOOTBALL_DATA_ORG_KEY) ? java.util.Optional.of(config.getString(FOOTBALL_DATA_ORG_KEY)) : java.util.Optional.empty();
     }
 
     public java.util.Optional<String> apiKey() {

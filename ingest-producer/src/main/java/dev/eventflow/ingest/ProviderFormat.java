@@ -115,6 +115,29 @@ public enum ProviderFormat {
             }
             return Optional.ofNullable(latest);
         }
+    },
+
+    /**
+     * football-data.org v4 match objects; to {@code provider.events.raw}, keyed {@code football-data-org:<id>},
+     * timed at {@code lastUpdated} (else {@code utcDate}).
+     */
+    FOOTBALL_DATA_ORG("football-data-org") {
+        @Override
+        public TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics) {
+            return topics.eventsRaw();
+        }
+
+        @Override
+        public String key(JsonNode payload, long line) {
+            String id = text(payload, "id");
+            return id == null ? "football-data-org:line-" + line : "football-data-org:" + id;
+        }
+
+        @Override
+        public Optional<Instant> eventTime(JsonNode payload) {
+            Instant updated = instant(text(payload, "lastUpdated"));
+            return Optional.ofNullable(updated != null ? updated : instant(text(payload, "utcDate")));
+        }
     };
 
     private final String id;

@@ -56,6 +56,23 @@ class ProviderFormatTest {
         assertThat(ProviderFormat.byId("the-odds-api")).isEqualTo(ProviderFormat.THE_ODDS_API);
         assertThat(ProviderFormat.FOOTBALL_DATA.topic(topics, odds).name()).isEqualTo("provider.events.raw");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProviderFormat.byId("nope"))
-                .hasMessage("Unknown provider 'nope' (known: football-data, odds-api, the-odds-api)");
+                .hasMessage("Unknown provider 'nope' (known: football-data, odds-api, the-odds-api, football-data-org)");
+    }
+
+    @Test
+    void shouldKeyAndTimeFootballDataOrgMatches() {
+        ObjectNode match = JsonNodeFactory.instance.objectNode().put("id", 538050).put("utcDate", "2026-02-23T20:00:00Z")
+                .put("lastUpdated", "2026-02-23T22:05:03Z");
+
+        assertThat(ProviderFormat.FOOTBALL_DATA_ORG.key(match, 3)).isEqualTo("football-data-org:538050");
+        assertThat(ProviderFormat.FOOTBALL_DATA_ORG.eventTime(match)).contains(Instant.parse("2026-02-23T22:05:03Z"));
+        assertThat(ProviderFormat.FOOTBALL_DATA_ORG.eventTime(match.deepCopy().put("lastUpdated", "?")))
+                .contains(Instant.parse("2026-02-23T20:00:00Z"));
+        assertThat(ProviderFormat.FOOTBALL_DATA_ORG.key(JsonNodeFactory.instance.objectNode(), 3)).isEqualTo("football-data-org:line-3");
+        assertThat(ProviderFormat.FOOTBALL_DATA_ORG.topic(dev.eventflow.model.topics.EventflowTopics.defaults()).name())
+                .isEqualTo("provider.events.raw");
+        assertThat(ProviderFormat.byId("football-data-org")).isEqualTo(ProviderFormat.FOOTBALL_DATA_ORG);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProviderFormat.byId("nope"))
+                .hasMessage("Unknown provider 'nope' (known: football-data, odds-api, the-odds-api, football-data-org)");
     }
 }

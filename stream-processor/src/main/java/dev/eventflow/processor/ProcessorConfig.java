@@ -5,8 +5,10 @@ import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.processor.normalize.AliasTable;
 import dev.eventflow.processor.normalize.EntityResolver;
+import dev.eventflow.processor.provider.FootballDataOrgMapper;
 import dev.eventflow.processor.provider.MappingRules;
 import dev.eventflow.processor.provider.TheOddsApiMapper;
+import dev.eventflow.processor.provider.ProviderRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +36,7 @@ public final class ProcessorConfig {
     public static final String METRICS_PORT = "metrics.port";
     public static final String THE_ODDS_API_SPORT_MAP = TheOddsApiMapper.SPORT_MAP_SETTING;
     public static final String STREAMS_PREFIX = "kafka.streams.";
+    public static final String FOOTBALL_DATA_ORG_COMPETITION_MAP = FootballDataOrgMapper.COMPETITION_MAP_SETTING;
 
     /** Streams settings that have their own key here; setting them under kafka.streams. is a conflict. */
     private static final Map<String, String> OWN_KEYS = Map.of(
@@ -61,6 +64,8 @@ public final class ProcessorConfig {
             .define(METRICS_PORT, "8001", "port of /metrics, /health and /ready (0: any free port)")
             .optional(THE_ODDS_API_SPORT_MAP, "the-odds-api sport keys to competition codes, sport_key=CODE,... "
                     + "(extends and overrides the built-in map of the common football leagues to football-data.co.uk codes)")
+            .optional(FOOTBALL_DATA_ORG_COMPETITION_MAP, "football-data.org competition codes to eventflow's, CODE=OURS "
+                    + "comma-separated (CL=CL; PL= removes a default), over the built-in ones (PL=E0, BL1=D1, ...)")
             .prefix(STREAMS_PREFIX, "any other Kafka Streams, consumer or producer setting, passed through")
             .build()
             .and(EventflowTopics.configSpec());
@@ -83,7 +88,7 @@ public final class ProcessorConfig {
             throw new IllegalArgumentException(MAX_TASK_IDLE + " must be above zero: the as-of join relies on records taken in time order");
         }
         mappingRules();
-        theOddsApiSportMap();
+        providers();
     }
 
     public static ConfigSpec spec() {
@@ -153,6 +158,16 @@ public final class ProcessorConfig {
     /** The the-odds-api sport key overrides ({@code the-odds-api.sport-map}); empty when not set. */
     public Map<String, String> theOddsApiSportMap() {
         return config.has(THE_ODDS_API_SPORT_MAP) ? TheOddsApiMapper.parseSportMap(config.getString(THE_ODDS_API_SPORT_MAP)) : Map.of();
+    }
+
+    /** The football-data.org competition map, the built-in one with {@code football-data-org.competition-map} over it. */
+    public Map<String, String> footballDataOrgCompetitionMap() {
+        return FootballDataOrgMapper.competitionMap(config.getString(FOOTBALL_DATA_ORG_COMPETITION_MAP, null));
+    }
+
+    /** The provider mappers, configured (see {@link ProviderRegistry#builtIn(ProcessorConfig)}). */
+    public ProviderRegistry providers() {
+        return ProviderRegistry.builtIn(this);
     }
 
     /** The Kafka Streams configuration. */

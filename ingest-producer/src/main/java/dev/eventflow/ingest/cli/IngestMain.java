@@ -5,6 +5,7 @@ import dev.eventflow.ingest.ProviderFormat;
 import dev.eventflow.ingest.files.FileDiscovery;
 import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
+import dev.eventflow.ingest.http.FootballDataOrgPoller;
 import dev.eventflow.ingest.http.OddsApiPoller;
 import dev.eventflow.ingest.http.PollerMetrics;
 import dev.eventflow.ingest.http.Quota;
@@ -148,7 +149,7 @@ public final class IngestMain implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files, directories or globs such as 'data/*.csv'.")
         List<String> inputs;
 
-        @Option(names = "--provider", paramLabel = "ID", description = "Provider of every file: football-data or odds-api "
+        @Option(names = "--provider", paramLabel = "ID", description = "Provider of every file: football-data, odds-api, the-odds-api or football-data-org "
                 + "(default: football-data for .csv, odds-api for JSON lines).")
         String provider;
 
@@ -177,8 +178,10 @@ public final class IngestMain implements Runnable {
 
     @Command(name = "poll", mixinStandardHelpOptions = true,
             description = "Polls a provider and publishes every event object: odds-api (odds-api.url, every odds-api.poll.interval, "
-                    + "key from EVENTFLOW_ODDS_API_KEY) or the-odds-api (The Odds API v4: odds and scores of the-odds-api.sports "
-                    + "every the-odds-api.poll.interval, key from EVENTFLOW_THE_ODDS_API_KEY). API keys are never logged.")
+                    + "key from EVENTFLOW_ODDS_API_KEY), the-odds-api (The Odds API v4: odds and scores of the-odds-api.sports "
+                    + "every the-odds-api.poll.interval, key from EVENTFLOW_THE_ODDS_API_KEY) or football-data-org "
+                    + "(football-data.org v4: matches of football-data-org.competitions every football-data-org.poll.interval, "
+                    + "token from EVENTFLOW_FOOTBALL_DATA_ORG_KEY). Keys and tokens are never logged.")
     static final class Poll implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -186,12 +189,8 @@ public final class IngestMain implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--provider", paramLabel = "ID", defaultValue = "odds-api",
-                description = "Provider to poll: odds-api (default) or the-odds-api.")
-        String provider;
-
-        @Option(names = "--url", paramLabel = "URL", description = "First page to poll (default: odds-api.url; the-odds-api: its host, "
-                + "default the-odds-api.url).")
+        @Option(names = "--url", paramLabel = "URL", description = "First page to poll (default: odds-api.url; the-odds-api and football-data-org: the API's base URL, "
+                + "default the-odds-api.url or football-data-org.url).")
         String url;
 
         @Option(names = "--once", description = "Run one poll cycle and exit with its outcome.")
@@ -200,10 +199,30 @@ public final class IngestMain implements Runnable {
         @Option(names = "--cycles", paramLabel = "N", defaultValue = "0", description = "Stop after N cycles (default: run until stopped).")
         long cycles;
 
+        @Option(names = "--provider", paramLabel = "ID", defaultValue = "odds-api",
+                description = "Provider to poll: odds-api (default), the-odds-api or football-data-org.")
+        String provider;
+
+        @Option(names = "--season", paramLabel = "YYYY", description = "football-data-org only: poll the whole season "
+                + "starting in this year instead of the date window (a backfill; combine with --once).")
+        Integer season;
+
         @Override
         public Integer call() throws InterruptedException {
-            if (ProviderFormat.byId(provider) == ProviderFormat.THE_ODDS_API) {
+            ProviderFormat format = ProviderFormat.byId(provider);
+            if (season != null && format != ProviderFormat.FOOTBALL_DATA_ORG) {
+                throw new IllegalArgumentException("--season applies to --provider football-data-org only");
+            }
+            if (format == ProviderFormat.THE_ODDS_API) {
                 return pollTheOddsApi();
+            }
+            if (format == ProviderFormat.FOOTBALL_DATA_ORG) {
+                token(common.config());
+                return common.withPublisher(this::pollFootballDataOrg);
+            }
+            if (format != ProviderFormat.ODDS_API) {
+                throw new IllegalArgumentException("--provider " + provider
+                        + " cannot be polled (pollable: odds-api, the-odds-api, football-data-org)");
             }
             return common.withPublisher((config, publisher) -> {
                 ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
@@ -226,6 +245,41 @@ public final class IngestMain implements Runnable {
                 }
                 return 0;
             });
+        }
+
+        private static String token(IngestConfig config) {
+            return config.footballDataOrgKey().orElseThrow(() -> new IllegalArgumentException(
+                    "football-data.org needs an API token: set EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)"));
+        }
+
+        /** {@code --provider football-data-org}: the resilience settings are the odds-api.* ones, shared by every poller. */
+        private int pollFootballDataOrg(IngestConfig config, RawPublisher publisher) throws InterruptedException {
+            String token = token(config);
+            Integer seasonYear = season != null ? season : config.config().has(IngestConfig.FOOTBALL_DATA_ORG_SEASON)
+                    ? Integer.valueOf(config.integer(IngestConfig.FOOTBALL_DATA_ORG_SEASON)) : null;
+            FootballDataOrgPoller.Settings settings = new FootballDataOrgPoller.Settings(
+                    URI.create(url == null ? config.string(IngestConfig.FOOTBALL_DATA_ORG_URL) : url),
+                    FootballDataOrgPoller.Settings.competitionList(config.string(IngestConfig.FOOTBALL_DATA_ORG_COMPETITIONS)),
+                    config.integer(IngestConfig.FOOTBALL_DATA_ORG_DAYS_BACK), config.integer(IngestConfig.FOOTBALL_DATA_ORG_DAYS_AHEAD),
+                    seasonYear);
+            ResilientHttp http = new ResilientHttp(ProviderFormat.FOOTBALL_DATA_ORG.id(), new ResilientHttp.Settings(
+                    config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
+                    config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
+                    config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
+                    config.duration(IngestConfig.BREAKER_OPEN), FootballDataOrgPoller.TOKEN_HEADER, token));
+            PollerMetrics metrics = new PollerMetrics(ProviderFormat.FOOTBALL_DATA_ORG.id());
+            FootballDataOrgPoller poller = new FootballDataOrgPoller(http, publisher, config.topics(), Clock.systemUTC(),
+                    settings, metrics::quota);
+            if (once) {
+                return report(spec, poller.pollOnce());
+            }
+            try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
+                    () -> true, () -> true, () -> "POLLING")) {
+                poller.pollEvery(config.duration(IngestConfig.FOOTBALL_DATA_ORG_POLL_INTERVAL), cycles, metrics::record);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
         }
 
         private int pollTheOddsApi() throws InterruptedException {

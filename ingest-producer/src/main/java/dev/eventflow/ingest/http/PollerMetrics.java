@@ -20,6 +20,9 @@ public final class PollerMetrics {
     private final String provider;
     private final AtomicLong lastSuccessMillis = new AtomicLong();
     private final AtomicLong lastRecordMillis = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong quotaRemaining = new AtomicLong();
+    private final AtomicLong quotaReset = new AtomicLong(-1);
+    private final java.util.concurrent.atomic.AtomicBoolean quotaRegistered = new java.util.concurrent.atomic.AtomicBoolean();
 
     public PollerMetrics(String provider) {
         this.provider = provider;
@@ -52,6 +55,27 @@ public final class PollerMetrics {
     /** The registry, for a poller's own gauges (see {@link Quota#bindTo}). */
     public io.micrometer.core.instrument.MeterRegistry registry() {
         return registry;
+    }
+
+    /**
+     * The provider's request quota as its last response stated it: {@code eventflow_ingest_quota_remaining{provider}}
+     * (requests left in the provider's window) and {@code eventflow_ingest_quota_reset_seconds{provider}} (seconds
+     * until the window resets; -1 when the provider does not say). Registered at the first call, so providers
+     * without a quota export neither.
+     */
+    public void quota(long remaining, long resetSeconds) {
+        if (quotaRegistered.compareAndSet(false, true)) {
+            Gauge.builder("eventflow.ingest.quota.remaining", quotaRemaining, AtomicLong::get)
+                    .description("requests left in the provider's quota window, as its last response said")
+                    .tag("provider", provider)
+                    .register(registry);
+            Gauge.builder("eventflow.ingest.quota.reset.seconds", quotaReset, AtomicLong::get)
+                    .description("seconds until the provider's quota window resets, as its last response said (-1: not said)")
+                    .tag("provider", provider)
+                    .register(registry);
+        }
+        quotaRemaining.set(remaining);
+        quotaReset.set(resetSeconds);
     }
 
     /** The metrics in Prometheus text format. */

@@ -40,6 +40,7 @@ public final class ResilientHttp {
     private final CircuitBreaker breaker;
     private final RateLimiter limiter;
     private final java.util.function.Predicate<HttpResponse<String>> finalAnswer;
+    private volatile java.util.function.Consumer<HttpResponse<String>> responseListener = response -> { };
 
     /**
      * @param timeout         timeout of one request
@@ -110,6 +111,15 @@ public final class ResilientHttp {
     }
 
     /**
+     * Hands every response (any status, before it is judged) to {@code listener}, for example to read a
+     * provider's quota headers. The request's headers, and so the API key, are not part of it.
+     */
+    public ResilientHttp onResponse(java.util.function.Consumer<HttpResponse<String>> listener) {
+        this.responseListener = listener;
+        return this;
+    }
+
+    /**
      * GETs {@code uri}; returns the 2xx or 304 response.
      *
      * @throws HttpFailure when the request failed for good, or the breaker is open
@@ -147,11 +157,12 @@ public final class ResilientHttp {
             Thread.currentThread().interrupt();
             throw new HttpFailure("interrupted", 0, false, null, e);
         }
+        responseListener.accept(response);
         int status = response.statusCode();
         if ((status >= 200 && status < 300) || status == 304) {
             return response;
         }
-        Duration retryAfter = retryAfter(response).orElse(null);
+        Duration retryAfter = retryAfter(response).or(() -> status == 429 ? counterReset(response) : Optional.empty()).orElse(null);
         boolean retryable = (status >= 500 || status == 429 || status == 408) && !finalAnswer.test(response);
         throw new HttpFailure("HTTP " + status + " from " + redact(uri.toString()), status, retryable, retryAfter, null,
                 response.headers());
@@ -179,6 +190,16 @@ public final class ResilientHttp {
     static long backoffMillis(int attempt, Duration initial, Duration max, double jitter) {
         double base = initial.toMillis() * Math.pow(2, Math.max(0, attempt - 1));
         return (long) Math.min(max.toMillis(), base * (0.5 + jitter));
+    }
+
+    /** football-data.org's {@code X-RequestCounter-Reset}: seconds until its per-minute request counter resets. */
+    static Optional<Duration> counterReset(HttpResponse<?> response) {
+        try {
+            return response.headers().firstValue("X-RequestCounter-Reset").map(String::strip).map(Long::parseLong)
+                    .filter(seconds -> seconds >= 0).map(Duration::ofSeconds);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     static Optional<Duration> retryAfter(HttpResponse<?> response) {

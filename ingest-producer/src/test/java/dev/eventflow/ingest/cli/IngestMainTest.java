@@ -54,4 +54,23 @@ class IngestMainTest {
         assertThat(IngestMain.parseTime("2019-08-01")).isEqualTo(Instant.parse("2019-08-01T00:00:00Z"));
         assertThat(IngestMain.parseTime("2019-08-01T12:00:00Z")).isEqualTo(Instant.parse("2019-08-01T12:00:00Z"));
     }
+
+    @Test
+    void shouldPollFootballDataOrgOnlyWithAToken() {
+        assertThat(run("poll", "--help").out()).contains("--provider", "--season", "football-data-org");
+
+        IngestMain.environment = java.util.Map.of();
+        try {
+            Outcome noToken = run("poll", "--provider", "football-data-org", "--once", "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(noToken.exitCode()).isEqualTo(1);
+            assertThat(noToken.err()).isEqualTo("eventflow ingest poll: football-data.org needs an API token: set "
+                    + "EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)" + System.lineSeparator());
+
+            Outcome seasonElsewhere = run("poll", "--season", "2023", "--once", "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(seasonElsewhere.exitCode()).isEqualTo(1);
+            assertThat(seasonElsewhere.err()).contains("--season applies to --provider football-data-org only");
+        } finally {
+            IngestMain.environment = System.getenv();
+        }
+    }
 }

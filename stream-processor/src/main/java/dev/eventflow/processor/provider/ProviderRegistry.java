@@ -25,10 +25,10 @@ public final class ProviderRegistry {
         return builtIn(dev.eventflow.processor.ProcessorConfig.defaults());
     }
 
-    /** Every provider eventflow ships with. Register a new provider's mapper here. */
+    /** Every provider eventflow ships with, configured. Register a new provider's mapper here. */
     public static ProviderRegistry builtIn(dev.eventflow.processor.ProcessorConfig config) {
         return new ProviderRegistry(List.of(new FootballDataMapper(), new OddsApiMapper(),
-                new TheOddsApiMapper(config.theOddsApiSportMap())));
+                new TheOddsApiMapper(config.theOddsApiSportMap()), new FootballDataOrgMapper(config.footballDataOrgCompetitionMap())));
     }
 
     public Optional<ProviderMapper> mapper(String provider) {

@@ -6,7 +6,6 @@ import dev.eventflow.model.topics.TopicDefinition;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.ProcessorMetrics;
 import dev.eventflow.processor.dedup.Stamp;
-import dev.eventflow.processor.provider.ProviderRegistry;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -49,7 +48,7 @@ public final class EventflowTopology {
 
     public static Topology buildTopology(ProcessorConfig config, ProcessorMetrics metrics, Clock clock) {
         EventflowTopics topics = config.topics();
-        RawRecordMapper mapper = new RawRecordMapper(ProviderRegistry.builtIn(config), config.mappingRules(), metrics, clock);
+        RawRecordMapper mapper = new RawRecordMapper(config.providers(), config.mappingRules(), metrics, clock);
         Retention retention = new Retention(config.dedupRetention(), config.dedupPurgeInterval());
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder);
