@@ -61,7 +61,8 @@ class ComposeFileTest {
         assertThat(app("stream-processor")).isEqualTo("processor");
         assertThat(app("sink-supervisor")).isEqualTo("sink");
         assertThat(app("init")).isEqualTo("init");
-        assertThat(ComposeFile.commandLine(compose.services().get("ingest"))).containsExactly(APP_BINARY, "ingest", "poll");
+        assertThat(ComposeFile.commandLine(compose.services().get("ingest"))).containsExactly(APP_BINARY, "ingest", "poll",
+                "--provider", "the-odds-api");
     }
 
     @Test
