@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code eventflow_records_in_total{provider}}, {@code eventflow_records_out_total{topic}},
  * {@code eventflow_dead_letters_total{stage,reason}}, {@code eventflow_duplicates_dropped_total{topic}},
  * {@code eventflow_refused_total{topic,reason}} (stale or conflicting versions),
- * {@code eventflow_enriched_unjoined_total}, {@code eventflow_odds_incomplete_total{provider}} and the gauge
+ * {@code eventflow_enriched_unjoined_total}, {@code eventflow_odds_incomplete_total{provider}},
+ * {@code eventflow_entities_unaliased_total{provider}} (team names no alias knows) and the gauge
  * {@code eventflow_freshness_seconds{provider}}: how long before the processor read it the producer
  * received the provider's latest raw record (the pipeline's delay up to the topology, live or replayed).
  * Counts are of processing attempts: a task retried after a failure counts its records again.
@@ -78,6 +79,11 @@ public final class ProcessorMetrics {
 
     public void refused(String topic, String reason) {
         counter("eventflow.refused", "topic", topic, "reason", reason).increment();
+    }
+
+    /** A team name no alias knows: it became an entity of its own spelling. */
+    public void unaliased(String provider) {
+        counter("eventflow.entities.unaliased", "provider", provider).increment();
     }
 
     public void unjoined() {

@@ -38,6 +38,11 @@ public final class EntityResolver {
         return new Entity(sport + ":" + slug, sport, name, slug, updatedAt);
     }
 
+    /** Whether the alias table knows {@code name} (a canonical name or an alias) in {@code sport}. */
+    public boolean knows(String sport, String name) {
+        return aliases.canonical(sport, name).isPresent();
+    }
+
     /** The canonical name of {@code name}: as it is, else by the club-form rule; empty when neither finds it. */
     public Optional<String> canonical(String sport, String name) {
         Optional<String> found = aliases.canonical(sport, name);

@@ -1,6 +1,7 @@
 package dev.eventflow.processor.topology;
 
 import dev.eventflow.model.DeadLetter;
+import dev.eventflow.model.Entity;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.serde.JsonSerde;
 import dev.eventflow.processor.ProcessorMetrics;
@@ -12,8 +13,12 @@ import dev.eventflow.processor.provider.ProviderRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns the bytes of one raw record into what the topology routes ({@link MappedRaw}): entities, the
@@ -26,6 +31,11 @@ public final class RawRecordMapper {
     private final ProcessorMetrics metrics;
     private final Clock clock;
     private final JsonSerde<RawEnvelope> envelopes = new JsonSerde<>(RawEnvelope.class);
+
+    /** Unaliased entity ids already logged (each once, up to a bound). */
+    private static final int MAX_UNALIASED_LOGGED = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(RawRecordMapper.class);
+    private final Set<String> unaliased = ConcurrentHashMap.newKeySet();
 
     public RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock) {
         this.providers = providers;
@@ -64,6 +74,16 @@ public final class RawRecordMapper {
             return refused(deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE, e.code(), e.reason()));
         }
         metrics.incompleteOdds(envelope.provider(), mapped.incompleteOdds());
+        for (Entity entity : mapped.entities()) {
+            if (!rules.entities().knows(entity.sport(), entity.name())) {
+                metrics.unaliased(envelope.provider());
+                if (unaliased.size() < MAX_UNALIASED_LOGGED && unaliased.add(entity.id())) {
+                    LOG.warn("No alias knows the {} name '{}' of provider {}: it is entity {} of its own; if it is a club known "
+                            + "under another name, add it to an alias file (setting aliases.file) and reprocess", entity.sport(),
+                            entity.name(), envelope.provider(), entity.id());
+                }
+            }
+        }
         EventBundle bundle = mapped.event() == null ? null
                 : new EventBundle(mapped.event().id(), mapped.event(), mapped.rates());
         MappedRaw.Refused refused = null;

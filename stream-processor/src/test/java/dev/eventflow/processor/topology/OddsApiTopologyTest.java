@@ -254,6 +254,18 @@ class OddsApiTopologyTest {
     }
 
     @Test
+    void shouldCountTeamNamesNoAliasKnowsAndKeepThemAsEntitiesOfTheirOwn() {
+        String json = "{'id':'evt-2','sport':'football','league':'E0','commence_time':'2026-11-28T15:00:00Z',"
+                + "'home_team':'Mersey Athletic','away_team':'Liverpool','status':'scheduled',"
+                + "'last_update':'2026-11-20T09:00:00Z','bookmakers':[]}";
+        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json)));
+        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json.replace("09:00:00Z", "10:00:00Z"))));
+
+        assertThat(harness.entities()).extracting(TestRecord::key).containsExactly("football:mersey-athletic", "football:liverpool");
+        assertThat(harness.metrics.count("eventflow.entities.unaliased", "provider", "odds-api")).isEqualTo(2.0);
+    }
+
+    @Test
     void shouldDeadLetterAFinishedEventWithoutScoresAndAnUnknownStatus() {
         pipe(odds(T0, "finished", null));
         pipe(odds(T0, "abandoned", null));
