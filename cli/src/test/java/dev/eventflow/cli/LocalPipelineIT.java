@@ -164,14 +164,14 @@ class LocalPipelineIT {
 
         assertThat(rows("SELECT id, kickoff, home_score, away_score, status FROM events WHERE competition = 'D1' ORDER BY id"))
                 .containsExactly(
-                        List.of("football:d1:1995-08-18:hamburg:bayern-munich", "1995-08-18 00:00:00+00", "0", "2", "FINISHED"),
-                        List.of("football:d1:1995-08-19:schalke-04:dortmund", "1995-08-19 00:00:00+00", "1", "1", "FINISHED"));
+                        List.of("football:d1:1995-08-18:hamburger-sv:bayern-munich", "1995-08-18 00:00:00+00", "0", "2", "FINISHED"),
+                        List.of("football:d1:1995-08-19:schalke-04:borussia-dortmund", "1995-08-19 00:00:00+00", "1", "1", "FINISHED"));
         // SB's closing prices replaced its opening ones; the second match has IW only (SB left blank)
         assertThat(rows("SELECT id, home, draw, away FROM return_rates WHERE event_id LIKE 'football:d1:%' ORDER BY id"))
                 .containsExactly(
-                        List.of("football:d1:1995-08-18:hamburg:bayern-munich|IW|1X2", "4.200000", "3.300000", "1.750000"),
-                        List.of("football:d1:1995-08-18:hamburg:bayern-munich|SB|1X2", "4.500000", "3.400000", "1.700000"),
-                        List.of("football:d1:1995-08-19:schalke-04:dortmund|IW|1X2", "2.600000", "3.100000", "2.500000"));
+                        List.of("football:d1:1995-08-18:hamburger-sv:bayern-munich|IW|1X2", "4.200000", "3.300000", "1.750000"),
+                        List.of("football:d1:1995-08-18:hamburger-sv:bayern-munich|SB|1X2", "4.500000", "3.400000", "1.700000"),
+                        List.of("football:d1:1995-08-19:schalke-04:borussia-dortmund|IW|1X2", "2.600000", "3.100000", "2.500000"));
         assertThat(rows("SELECT status, records_read, records_published, skipped_by_reason FROM ingest_runs WHERE source LIKE '%D1_1995-96.csv'"))
                 .containsExactly(List.of("SUCCEEDED", "2", "2", "{\"blank row\":1}"));
     }

@@ -24,6 +24,8 @@ final class ComposeFile {
     final Map<String, Object> root;
     final List<String> required = new ArrayList<>();
     final List<String> referenced = new ArrayList<>();
+    /** Variables used without a default: .env must give them. */
+    final List<String> withoutDefault = new ArrayList<>();
 
     private ComposeFile(String text, Map<String, String> env) {
         Matcher matcher = VARIABLE.matcher(text);
@@ -33,6 +35,9 @@ final class ComposeFile {
             String operator = matcher.group(2);
             String argument = matcher.group(3);
             referenced.add(name);
+            if (operator == null || operator.endsWith("?")) {
+                withoutDefault.add(name);
+            }
             String value = env.get(name);
             boolean unset = value == null || (operator != null && operator.startsWith(":") && value.isEmpty());
             if (operator != null && operator.endsWith("?")) {

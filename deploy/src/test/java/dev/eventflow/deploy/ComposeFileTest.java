@@ -239,7 +239,9 @@ class ComposeFileTest {
         Map<String, String> example = ComposeFile.envFile(ROOT.resolve(".env.example"));
         assertThat(compose.required).contains("EVENTFLOW_POSTGRES_OWNER_PASSWORD", "EVENTFLOW_SINK_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
         assertThat(example.keySet()).containsAll(new HashSet<>(compose.required));
-        assertThat(example.keySet()).containsAll(compose.referenced.stream().filter(name -> !name.equals("EVENTFLOW_KAFKA_CLUSTER_ID")).toList());
+        assertThat(example.keySet()).containsAll(compose.withoutDefault);
+        assertThat(example.keySet()).contains("POLL_PROVIDER", "EVENTFLOW_THE_ODDS_API_KEY", "EVENTFLOW_FOOTBALL_DATA_ORG_KEY",
+                "EVENTFLOW_ALERT_SLACK_WEBHOOK_URL", "EVENTFLOW_ALERT_DISCORD_WEBHOOK_URL", "EVENTFLOW_ALERT_EMAIL_TO");
         assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
         assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).as("kept out of the image builds").contains(".env", "**/target");
         // The sink logs in as its least-privilege role, never the owner.
@@ -248,6 +250,16 @@ class ComposeFileTest {
         }
         assertThat(renderedConnectors().values()).allSatisfy(connector ->
                 assertThat(connector.path("connection.username").asText()).isEqualTo("eventflow_sink"));
+    }
+
+    @Test
+    void everyMonitoringSettingCanBeSetFromTheEnvFile() {
+        Map<String, String> env = eventflowVariables(compose.services().get("monitoring-config"));
+        for (String key : MonitoringConfig.SPEC.keys()) {
+            if (!key.startsWith("monitoring.local.")) {
+                assertThat(env).as("monitoring-config passes " + key).containsKey(Config.ENV_PREFIX + Config.envName(key));
+            }
+        }
     }
 
     private static String app(String serviceName) {

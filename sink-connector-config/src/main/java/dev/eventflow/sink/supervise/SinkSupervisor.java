@@ -122,9 +122,14 @@ public final class SinkSupervisor implements AutoCloseable {
 
     /** One pass; never throws (a failing source is reported by its gauges and logged once). */
     void pass() {
-        superviseConnectors();
-        measureLags();
-        measureDatabase();
+        try {
+            superviseConnectors();
+            measureLags();
+            measureDatabase();
+        } catch (RuntimeException | Error e) {
+            // A pass that throws would end every later pass of the scheduler without a word.
+            LOG.error("Supervision pass failed; the next one runs as planned", e);
+        }
     }
 
     private void superviseConnectors() {

@@ -77,8 +77,13 @@ public final class EventMerge {
 
     private static Event gapsFilled(Event stored, Event older) {
         boolean result = !settled(stored) && settled(older);
-        boolean score = stored.homeScore() == null && stored.awayScore() == null;
-        EventStatus status = result ? older.status() : stored.status();
+        // A score is filled only into a match that may have one, and with the status it came with (LIVE 1-0),
+        // never as "SCHEDULED 1-0" or into a postponed or cancelled match.
+        boolean open = stored.status() == EventStatus.SCHEDULED || stored.status() == EventStatus.LIVE;
+        boolean score = open && stored.homeScore() == null && stored.awayScore() == null
+                && older.homeScore() != null && older.awayScore() != null;
+        EventStatus status = result ? older.status()
+                : score && older.status() == EventStatus.LIVE ? EventStatus.LIVE : stored.status();
         Integer home = result || score ? older.homeScore() : stored.homeScore();
         Integer away = result || score ? older.awayScore() : stored.awayScore();
         boolean halfTime = stored.halfTimeHomeScore() == null && stored.halfTimeAwayScore() == null;

@@ -92,4 +92,19 @@ class EventMergeTest {
         assertThat(EventMerge.merge(a, millis("2019-08-09T10:00:00Z"), event(EventStatus.SCHEDULED, null, null, "odds-api:1",
                 "2019-08-09T11:00:00Z")).verdict()).isEqualTo(LatestWins.Verdict.DUPLICATE);
     }
+
+    @Test
+    void anOlderLiveScoreFillsAScheduledMatchWithItsStatusButNeverAPostponedOne() {
+        Event scheduled = event(EventStatus.SCHEDULED, null, null, "the-odds-api:abc", "2019-08-09T19:30:00Z");
+        Event live = event(EventStatus.LIVE, 1, 0, "the-odds-api:abc", "2019-08-09T19:20:00Z");
+        Event postponed = event(EventStatus.POSTPONED, null, null, "football-data-org:1", "2019-08-09T19:30:00Z");
+
+        EventMerge.Result filled = EventMerge.merge(scheduled, millis("2019-08-09T19:30:00Z"), live);
+        assertThat(filled.verdict()).isEqualTo(LatestWins.Verdict.CHANGED);
+        assertThat(filled.event()).extracting(Event::status, Event::homeScore, Event::awayScore)
+                .containsExactly(EventStatus.LIVE, 1, 0);
+        EventMerge.Result intoPostponed = EventMerge.merge(postponed, millis("2019-08-09T19:30:00Z"), live);
+        assertThat(intoPostponed.event()).extracting(Event::status, Event::homeScore, Event::awayScore, Event::providerRefs)
+                .containsExactly(EventStatus.POSTPONED, null, null, List.of("football-data-org:1", "the-odds-api:abc"));
+    }
 }
