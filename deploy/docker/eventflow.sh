@@ -17,6 +17,15 @@ case "$command" in
     if [[ -z "${EVENTFLOW_STATE_DIR:-}" ]]; then
       export EVENTFLOW_STATE_DIR="/var/lib/eventflow/state/$(hostname)"
     fi
+    if [[ "${1:-}" == "reset" && " $* " != *" --dry-run "* ]]; then
+      # A reset (docker compose run --rm stream-processor processor reset) also clears every replica's
+      # state directory on the shared volume, not only this container's.
+      # shellcheck disable=SC2086
+      java ${JAVA_OPTS:-} -cp "$LIB/*" dev.eventflow.processor.app.StreamProcessorMain "$@" || exit $?
+      find /var/lib/eventflow/state -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+      echo "Removed every replica's state directory under /var/lib/eventflow/state."
+      exit 0
+    fi
     run dev.eventflow.processor.app.StreamProcessorMain "$@" ;;
   ingest) run dev.eventflow.ingest.cli.IngestMain "$@" ;;
   sink) run dev.eventflow.sink.SinkMain "$@" ;;
