@@ -225,11 +225,7 @@ public final class IngestMain implements Runnable {
                         + " cannot be polled (pollable: odds-api, the-odds-api, football-data-org)");
             }
             return common.withPublisher((config, publisher) -> {
-                ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(
-                        config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
-                        config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
-                        config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
-                        config.duration(IngestConfig.BREAKER_OPEN), config.string(IngestConfig.ODDS_API_KEY_HEADER),
+                ResilientHttp http = new ResilientHttp("odds-api", resilience(config, config.string(IngestConfig.ODDS_API_KEY_HEADER),
                         config.apiKey().orElse(null)));
                 OddsApiPoller poller = new OddsApiPoller(http, publisher, Common.checkpoints(config, publisher), config.topics(),
                         Clock.systemUTC(), URI.create(url == null ? config.string(IngestConfig.ODDS_API_URL) : url));
@@ -262,11 +258,7 @@ public final class IngestMain implements Runnable {
                     FootballDataOrgPoller.Settings.competitionList(config.string(IngestConfig.FOOTBALL_DATA_ORG_COMPETITIONS)),
                     config.integer(IngestConfig.FOOTBALL_DATA_ORG_DAYS_BACK), config.integer(IngestConfig.FOOTBALL_DATA_ORG_DAYS_AHEAD),
                     seasonYear);
-            ResilientHttp http = new ResilientHttp(ProviderFormat.FOOTBALL_DATA_ORG.id(), new ResilientHttp.Settings(
-                    config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
-                    config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
-                    config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
-                    config.duration(IngestConfig.BREAKER_OPEN), FootballDataOrgPoller.TOKEN_HEADER, token));
+            ResilientHttp http = new ResilientHttp(ProviderFormat.FOOTBALL_DATA_ORG.id(), resilience(config, FootballDataOrgPoller.TOKEN_HEADER, token));
             PollerMetrics metrics = new PollerMetrics(ProviderFormat.FOOTBALL_DATA_ORG.id());
             FootballDataOrgPoller poller = new FootballDataOrgPoller(http, publisher, config.topics(), Clock.systemUTC(),
                     settings, metrics::quota);
@@ -300,13 +292,17 @@ public final class IngestMain implements Runnable {
         }
     }
 
-    /** The-odds-api poller from the configuration; {@code url} overrides the-odds-api.url. */
-    static TheOddsApiPoller theOddsApiPoller(IngestConfig config, RawPublisher publisher, String url, PollerMetrics metrics) {
-        ResilientHttp http = new ResilientHttp(ProviderFormat.THE_ODDS_API.id(), new ResilientHttp.Settings(
-                config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
+    /** Every poller's retries, backoff, rate limit and breaker (the odds-api.* settings), with its key header and key. */
+    static ResilientHttp.Settings resilience(IngestConfig config, String keyHeader, String key) {
+        return new ResilientHttp.Settings(config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
                 config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
                 config.integer(IngestConfig.RATE_LIMIT), config.integer(IngestConfig.BREAKER_FAILURES),
-                config.duration(IngestConfig.BREAKER_OPEN), null, null), TheOddsApiPoller.quotaSpent());
+                config.duration(IngestConfig.BREAKER_OPEN), keyHeader, key);
+    }
+
+    /** The-odds-api poller from the configuration; {@code url} overrides the-odds-api.url. */
+    static TheOddsApiPoller theOddsApiPoller(IngestConfig config, RawPublisher publisher, String url, PollerMetrics metrics) {
+        ResilientHttp http = new ResilientHttp(ProviderFormat.THE_ODDS_API.id(), resilience(config, null, null), TheOddsApiPoller.quotaSpent());
         TheOddsApiPoller.Settings settings = new TheOddsApiPoller.Settings(
                 URI.create(url == null ? config.string(IngestConfig.THE_ODDS_API_URL) : url), config.theOddsApiKey().orElse(null),
                 List.of(config.string(IngestConfig.THE_ODDS_API_SPORTS).split("\\s*,\\s*")), config.string(IngestConfig.THE_ODDS_API_REGIONS),
