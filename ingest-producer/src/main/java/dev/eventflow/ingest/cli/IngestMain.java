@@ -214,6 +214,10 @@ public final class IngestMain implements Runnable {
                 throw new IllegalArgumentException("--season applies to --provider football-data-org only");
             }
             if (format == ProviderFormat.THE_ODDS_API) {
+                if (common.config().theOddsApiKey().isEmpty()) {
+                    throw new IllegalArgumentException("The Odds API needs an API key: set EVENTFLOW_THE_ODDS_API_KEY "
+                            + "(or the-odds-api.key)");
+                }
                 return pollTheOddsApi();
             }
             if (format == ProviderFormat.FOOTBALL_DATA_ORG) {

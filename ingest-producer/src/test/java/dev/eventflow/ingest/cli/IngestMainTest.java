@@ -56,7 +56,7 @@ class IngestMainTest {
     }
 
     @Test
-    void shouldPollFootballDataOrgOnlyWithAToken() {
+    void shouldPollTheRealProvidersOnlyWithTheirKeys() {
         assertThat(run("poll", "--help").out()).contains("--provider", "--season", "football-data-org");
 
         IngestMain.environment = java.util.Map.of();
@@ -65,6 +65,11 @@ class IngestMainTest {
             assertThat(noToken.exitCode()).isEqualTo(1);
             assertThat(noToken.err()).isEqualTo("eventflow ingest poll: football-data.org needs an API token: set "
                     + "EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)" + System.lineSeparator());
+
+            Outcome noKey = run("poll", "--provider", "the-odds-api", "--once", "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(noKey.exitCode()).isEqualTo(1);
+            assertThat(noKey.err()).isEqualTo("eventflow ingest poll: The Odds API needs an API key: set "
+                    + "EVENTFLOW_THE_ODDS_API_KEY (or the-odds-api.key)" + System.lineSeparator());
 
             Outcome seasonElsewhere = run("poll", "--season", "2023", "--once", "--bootstrap-servers", "127.0.0.1:1");
             assertThat(seasonElsewhere.exitCode()).isEqualTo(1);
