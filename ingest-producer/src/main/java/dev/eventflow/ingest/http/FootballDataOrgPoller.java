@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -106,6 +108,11 @@ public final class FootballDataOrgPoller {
     private volatile Long remaining;
     private volatile Instant resetAt;
 
+    /** Why a match read again is not published again. */
+    public static final String UNCHANGED = "unchanged since the last cycle";
+    /** The content hash of each match as last published by a cycle that succeeded. */
+    private final Map<String, String> lastPublished = new HashMap<>();
+
     public FootballDataOrgPoller(ResilientHttp http, RawPublisher publisher, EventflowTopics topics, Clock clock,
                                  Settings settings, QuotaObserver quotaObserver) {
         this.http = http;
@@ -147,19 +154,29 @@ public final class FootballDataOrgPoller {
             }
             TopicDefinition<String, RawEnvelope> topic = FORMAT.topic(topics);
             Instant now = clock.instant();
+            Map<String, String> sent = new HashMap<>();
             for (Response response : responses) {
                 for (JsonNode match : response.matches()) {
                     run.read();
                     String text = Json.mapper().writeValueAsString(match);
+                    String hash = Hashes.sha256(text);
+                    String key = FORMAT.key(match, 0);
+                    if (hash.equals(lastPublished.get(key))) {
+                        // Every cycle reads its whole window again: a match unchanged since it was last
+                        // published is counted on the run, not published again.
+                        run.skipped(UNCHANGED, 1);
+                        continue;
+                    }
                     Optional<Instant> eventTime = FORMAT.eventTime(match);
                     RawEnvelope envelope = new RawEnvelope(FORMAT.id(), response.uri().toString(), null,
-                            Hashes.sha256(text), run.runId(), now, eventTime.orElse(null), match);
+                            hash, run.runId(), now, eventTime.orElse(null), match);
                     long timestamp = eventTime.filter(t -> t.isBefore(now)).orElse(now).toEpochMilli();
-                    publisher.send(topic.name(), FORMAT.key(match, 0),
-                            topic.valueSerde().serializer().serialize(topic.name(), envelope), timestamp);
+                    publisher.send(topic.name(), key, topic.valueSerde().serializer().serialize(topic.name(), envelope), timestamp);
+                    sent.put(key, hash);
                 }
             }
             IngestRun done = run.succeed();
+            lastPublished.putAll(sent);
             LOG.info("Poll {}: {} competitions, {} matches published", done.runId(), responses.size(), done.recordsPublished());
             return done;
         } catch (HttpFailure e) {

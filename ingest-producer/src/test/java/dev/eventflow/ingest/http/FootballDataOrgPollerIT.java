@@ -121,6 +121,24 @@ class FootballDataOrgPollerIT {
     }
 
     @Test
+    void shouldNotPublishAgainAMatchUnchangedSinceTheLastCycle() {
+        server.script(window("PL"), ScriptedHttpServer.Reply.ok(PL_MATCHES, quota(9, 60)));
+        server.script(window("PL"), ScriptedHttpServer.Reply.ok(PL_MATCHES, quota(8, 59)));
+        FootballDataOrgPoller poller = poller(List.of("PL"), null, 3);
+
+        IngestRun first = poller.pollOnce();
+        IngestRun second = poller.pollOnce();
+
+        long matches = first.recordsPublished();
+        assertThat(matches).isPositive().isEqualTo(first.recordsRead());
+        assertThat(second.status()).isEqualTo(IngestRunStatus.SUCCEEDED);
+        assertThat(second.recordsRead()).isEqualTo(matches);
+        assertThat(second.recordsPublished()).isZero();
+        assertThat(second.skippedByReason()).isEqualTo(java.util.Map.of(FootballDataOrgPoller.UNCHANGED, matches));
+        published((int) matches);
+    }
+
+    @Test
     void shouldPollEveryCompetitionForTheWindowAndPublishEachMatchUntouched() {
         server.script(window("PL"), ScriptedHttpServer.Reply.ok(PL_MATCHES, quota(9, 60)));
         server.script(window("ELC"), ScriptedHttpServer.Reply.ok(ELC_MATCHES, quota(8, 59)));
