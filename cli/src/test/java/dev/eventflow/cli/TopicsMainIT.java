@@ -1,6 +1,7 @@
 package dev.eventflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.testing.KafkaClusterExtension;
@@ -9,7 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Collection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,16 +111,9 @@ class TopicsMainIT {
                 .filter(topic -> topic.id().equals(id)).findFirst().orElseThrow().name();
     }
 
-    private static void awaitGone(Admin admin, String topic) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Collection<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            if (!names.contains(topic)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(topic + " still listed 30 s after its deletion");
+    private static void awaitGone(Admin admin, String topic) {
+        await(topic + " no longer listed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
     }
 
     private record Run(int exit, String out, String err) {

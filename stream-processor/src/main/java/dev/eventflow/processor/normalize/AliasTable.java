@@ -109,6 +109,11 @@ public final class AliasTable {
         return Optional.ofNullable(canonicalBySportAndSlug.get(sport + ":" + Names.slug(name)));
     }
 
+    /** Whether the table knows a name whose {@link Names#slug} is {@code slug} in {@code sport}: no normalizing. */
+    public boolean knowsSlug(String sport, String slug) {
+        return canonicalBySportAndSlug.containsKey(sport + ":" + slug);
+    }
+
     public int size() {
         return canonicalBySportAndSlug.size();
     }

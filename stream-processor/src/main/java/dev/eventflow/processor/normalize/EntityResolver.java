@@ -38,9 +38,12 @@ public final class EntityResolver {
         return new Entity(sport + ":" + slug, sport, name, slug, updatedAt);
     }
 
-    /** Whether the alias table knows {@code name} (a canonical name or an alias) in {@code sport}. */
-    public boolean knows(String sport, String name) {
-        return aliases.canonical(sport, name).isPresent();
+    /**
+     * Whether the alias table knows the entity's name (a canonical name or an alias); by its normalized
+     * name, already computed, so asking costs one lookup per entity.
+     */
+    public boolean knows(Entity entity) {
+        return aliases.knowsSlug(entity.sport(), entity.normalizedName());
     }
 
     /** The canonical name of {@code name}: as it is, else by the club-form rule; empty when neither finds it. */

@@ -36,12 +36,7 @@ public final class Prices {
         Matcher fractional = FRACTIONAL.matcher(text);
         if (american.matches()) {
             BigDecimal line = new BigDecimal(american.group(2));
-            if (line.compareTo(HUNDRED) < 0) {
-                throw new ValidationException("invalid-odds", field + " '" + text + "' is not an American price (|line| >= 100)");
-            }
-            decimal = american.group(1).equals("+")
-                    ? BigDecimal.ONE.add(line.divide(HUNDRED, DIVISION))
-                    : BigDecimal.ONE.add(HUNDRED.divide(line, DIVISION));
+            return american(field, american.group(1).equals("+") ? line : line.negate(), text);
         } else if (fractional.matches()) {
             BigDecimal denominator = new BigDecimal(fractional.group(2));
             if (denominator.signum() == 0) {
@@ -53,6 +48,22 @@ public final class Prices {
         } else {
             throw new ValidationException("invalid-odds", field + " '" + text + "' is not a price");
         }
+        return requireAboveOne(field, tidy(decimal));
+    }
+
+    /** Decimal odds of an American line read as a number: +150 is 2.5, -200 is 1.5. */
+    public static BigDecimal fromAmerican(String field, BigDecimal line) throws ValidationException {
+        return american(field, line, (line.signum() >= 0 ? "+" : "") + line.stripTrailingZeros().toPlainString());
+    }
+
+    private static BigDecimal american(String field, BigDecimal line, String shown) throws ValidationException {
+        BigDecimal size = line.abs();
+        if (size.compareTo(HUNDRED) < 0) {
+            throw new ValidationException("invalid-odds", field + " '" + shown + "' is not an American price (|line| >= 100)");
+        }
+        BigDecimal decimal = line.signum() >= 0
+                ? BigDecimal.ONE.add(size.divide(HUNDRED, DIVISION))
+                : BigDecimal.ONE.add(HUNDRED.divide(size, DIVISION));
         return requireAboveOne(field, tidy(decimal));
     }
 

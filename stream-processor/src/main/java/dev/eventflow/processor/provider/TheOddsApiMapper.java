@@ -291,7 +291,7 @@ public final class TheOddsApiMapper implements ProviderMapper {
         String[] fields = {bookmaker + " " + homeName, bookmaker + " Draw", bookmaker + " " + awayName};
         BigDecimal[] decimal = new BigDecimal[3];
         for (int i = 0; i < 3; i++) {
-            decimal[i] = american ? fromAmerican(fields[i], raw[i]) : Prices.requireAboveOne(fields[i], raw[i]);
+            decimal[i] = american ? Prices.fromAmerican(fields[i], raw[i]) : Prices.requireAboveOne(fields[i], raw[i]);
         }
         return rules.returnRate(eventId, bookmaker, quotedAt, decimal[0], decimal[1], decimal[2], PROVIDER);
     }
@@ -335,11 +335,6 @@ public final class TheOddsApiMapper implements ProviderMapper {
             allLarge &= price.abs().compareTo(HUNDRED) >= 0;
         }
         return allLarge;
-    }
-
-    /** Exact American to decimal: +150 is 2.5, -200 is 1.5 (see {@link Prices#parse}). */
-    static BigDecimal fromAmerican(String field, BigDecimal line) throws ValidationException {
-        return Prices.parse(field, (line.signum() >= 0 ? "+" : "") + line.stripTrailingZeros().toPlainString());
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -75,7 +75,7 @@ public final class RawRecordMapper {
         }
         metrics.incompleteOdds(envelope.provider(), mapped.incompleteOdds());
         for (Entity entity : mapped.entities()) {
-            if (!rules.entities().knows(entity.sport(), entity.name())) {
+            if (!rules.entities().knows(entity)) {
                 metrics.unaliased(envelope.provider());
                 if (unaliased.size() < MAX_UNALIASED_LOGGED && unaliased.add(entity.id())) {
                     LOG.warn("No alias knows the {} name '{}' of provider {}: it is entity {} of its own; if it is a club known "

@@ -11,6 +11,7 @@ import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.model.serde.Json;
+import dev.eventflow.processor.normalize.Prices;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.RawRecords;
 import dev.eventflow.processor.normalize.ValidationException;
@@ -98,8 +99,8 @@ class TheOddsApiMapperTest {
                                 new BigDecimal("0.956544")),
                         tuple("PINNACLE", new BigDecimal("1.657895"), new BigDecimal("4.38"), new BigDecimal("5.55"),
                                 new BigDecimal("0.988469")));
-        assertThat(TheOddsApiMapper.fromAmerican("x", new BigDecimal("150"))).isEqualByComparingTo("2.5");
-        assertThat(TheOddsApiMapper.fromAmerican("x", new BigDecimal("-200"))).isEqualByComparingTo("1.5");
+        assertThat(Prices.fromAmerican("x", new BigDecimal("150"))).isEqualByComparingTo("2.5");
+        assertThat(Prices.fromAmerican("x", new BigDecimal("-200"))).isEqualByComparingTo("1.5");
     }
 
     @Test
