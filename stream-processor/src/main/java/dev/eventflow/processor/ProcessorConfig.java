@@ -30,6 +30,7 @@ public final class ProcessorConfig {
     public static final String DEDUP_RETENTION = "dedup.retention";
     public static final String DEDUP_PURGE_INTERVAL = "dedup.purge.interval";
     public static final String ALIASES_FILE = "aliases.file";
+    public static final String ALIASES_RECHECK_INTERVAL = "aliases.recheck-interval";
     public static final String PAYOUT_MIN = "validation.payout.min";
     public static final String PAYOUT_MAX = "validation.payout.max";
     public static final String PRICE_MAX = "validation.price.max";
@@ -58,6 +59,8 @@ public final class ProcessorConfig {
             .define(DEDUP_RETENTION, "P36500D", "how long a key's newest version is remembered for deduplication and latest-wins")
             .define(DEDUP_PURGE_INTERVAL, "PT10M", "how often (wall clock) expired keys are removed")
             .optional(ALIASES_FILE, "entity alias file that extends the built-in one")
+            .define(ALIASES_RECHECK_INTERVAL, "PT5S", "how often (wall clock) names no alias knew are checked against the "
+                    + "aliases again; one that now resolves moves its events to the canonical entity")
             .define(PAYOUT_MIN, "0.75", "lowest acceptable payout of one bookmaker's 1X2 prices")
             .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
             .define(PRICE_MAX, "10000", "highest acceptable decimal price")
@@ -136,6 +139,10 @@ public final class ProcessorConfig {
 
     public Duration dedupPurgeInterval() {
         return config.getDuration(DEDUP_PURGE_INTERVAL);
+    }
+
+    public Duration aliasesRecheckInterval() {
+        return config.getDuration(ALIASES_RECHECK_INTERVAL);
     }
 
     public Duration commitInterval() {

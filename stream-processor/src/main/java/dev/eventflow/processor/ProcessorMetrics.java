@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code eventflow_dead_letters_total{stage,reason}}, {@code eventflow_duplicates_dropped_total{topic}},
  * {@code eventflow_refused_total{topic,reason}} (stale or conflicting versions),
  * {@code eventflow_enriched_unjoined_total}, {@code eventflow_odds_incomplete_total{provider}},
- * {@code eventflow_entities_unaliased_total{provider}} (team names no alias knows) and the gauge
+ * {@code eventflow_entities_unaliased_total{provider}} (team names no alias knows),
+ * {@code eventflow_entities_renamed_total} and {@code eventflow_events_moved_total} (names an alias
+ * added at run time resolved, and the events re-keyed with them) and the gauge
  * {@code eventflow_freshness_seconds{provider}}: how long before the processor read it the producer
  * received the provider's latest raw record (the pipeline's delay up to the topology, live or replayed).
  * Counts are of processing attempts: a task retried after a failure counts its records again.
@@ -84,6 +86,12 @@ public final class ProcessorMetrics {
     /** A team name no alias knows: it became an entity of its own spelling. */
     public void unaliased(String provider) {
         counter("eventflow.entities.unaliased", "provider", provider).increment();
+    }
+
+    /** An entity whose name became an alias of another, and the events moved with it. */
+    public void renamed(int events) {
+        counter("eventflow.entities.renamed").increment();
+        counter("eventflow.events.moved").increment(events);
     }
 
     public void unjoined() {

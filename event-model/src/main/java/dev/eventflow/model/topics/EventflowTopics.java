@@ -4,6 +4,7 @@ import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.EnrichedEvent;
 import dev.eventflow.model.Entity;
+import dev.eventflow.model.EntityAlias;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.IngestCheckpoint;
 import dev.eventflow.model.IngestRun;
@@ -37,6 +38,8 @@ public final class EventflowTopics {
     public static final String DEAD_LETTERS = "dlq";
     public static final String INGEST_RUNS = "ingest-runs";
     public static final String INGEST_CHECKPOINTS = "ingest-checkpoints";
+    public static final String ENTITY_ALIASES = "entity-aliases";
+    public static final String EVENT_MOVES = "event-moves";
 
     private static final int DATA_PARTITIONS = 6;
 
@@ -52,6 +55,8 @@ public final class EventflowTopics {
     private final TopicDefinition<byte[], byte[]> deadLetters;
     private final TopicDefinition<String, IngestRun> ingestRuns;
     private final TopicDefinition<String, IngestCheckpoint> ingestCheckpoints;
+    private final TopicDefinition<String, EntityAlias> entityAliases;
+    private final TopicDefinition<String, byte[]> eventMoves;
 
     private EventflowTopics(Config config) {
         Serde<String> keys = Serdes.String();
@@ -64,6 +69,8 @@ public final class EventflowTopics {
         this.deadLetters = define(config, DEAD_LETTERS, Serdes.ByteArray(), Serdes.ByteArray());
         this.ingestRuns = define(config, INGEST_RUNS, keys, new JsonSerde<>(IngestRun.class));
         this.ingestCheckpoints = define(config, INGEST_CHECKPOINTS, keys, new JsonSerde<>(IngestCheckpoint.class));
+        this.entityAliases = define(config, ENTITY_ALIASES, keys, new JsonSerde<>(EntityAlias.class));
+        this.eventMoves = define(config, EVENT_MOVES, keys, Serdes.ByteArray());
         ensureDistinctNames();
     }
 
@@ -101,7 +108,7 @@ public final class EventflowTopics {
         return returnRatesRaw;
     }
 
-    /** Compacted. Key: entity id. Value: {@link Entity} JSON. */
+    /** Compacted. Key: entity id. Value: {@link Entity} JSON; a null value retires the entity (it became an alias). */
     public TopicDefinition<String, Entity> entitiesClean() {
         return entitiesClean;
     }
@@ -111,12 +118,12 @@ public final class EventflowTopics {
         return eventsClean;
     }
 
-    /** Compacted. Key: {@code eventId|bookmaker|market}. Value: {@link ReturnRate} JSON. */
+    /** Compacted. Key: {@code eventId|bookmaker|market}. Value: {@link ReturnRate} JSON; a null value deletes the rate. */
     public TopicDefinition<String, ReturnRate> returnRatesClean() {
         return returnRatesClean;
     }
 
-    /** Compacted. Key: event id. Value: {@link EnrichedEvent} JSON. */
+    /** Compacted. Key: event id. Value: {@link EnrichedEvent} JSON; a null value deletes the enriched event. */
     public TopicDefinition<String, EnrichedEvent> eventsEnriched() {
         return eventsEnriched;
     }
@@ -139,10 +146,27 @@ public final class EventflowTopics {
         return ingestCheckpoints;
     }
 
+    /**
+     * Compacted. Key: {@code sport:slug(alias)}. Value: {@link EntityAlias} JSON; a null value removes the
+     * alias. Written by {@code ./eventflow aliases}; read by every stream processor instance whole.
+     */
+    public TopicDefinition<String, EntityAlias> entityAliases() {
+        return entityAliases;
+    }
+
+    /**
+     * The stream processor's own: an event it re-keys because one of its entities became an alias of
+     * another travels here to the task of its new id. Key: the new event id. Value: the processor's
+     * internal binary format (not a contract for other readers).
+     */
+    public TopicDefinition<String, byte[]> eventMoves() {
+        return eventMoves;
+    }
+
     /** Every topic, in contract order. */
     public List<TopicDefinition<?, ?>> all() {
         return List.of(eventsRaw, returnRatesRaw, entitiesClean, eventsClean, returnRatesClean,
-                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints);
+                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints, entityAliases, eventMoves);
     }
 
     private static <K, V> TopicDefinition<K, V> define(Config config, String id, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -185,6 +209,8 @@ public final class EventflowTopics {
         defaults.put(DEAD_LETTERS, new Defaults("eventflow.dlq", 1, thirtyDays));
         defaults.put(INGEST_RUNS, new Defaults("ingest.runs", 1, compact));
         defaults.put(INGEST_CHECKPOINTS, new Defaults("ingest.checkpoints", 1, compact));
+        defaults.put(ENTITY_ALIASES, new Defaults("entities.aliases", 1, compact));
+        defaults.put(EVENT_MOVES, new Defaults("eventflow.event-moves", DATA_PARTITIONS, thirtyDays));
         return Collections.unmodifiableMap(defaults);
     }
 

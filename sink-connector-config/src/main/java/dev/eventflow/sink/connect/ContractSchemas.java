@@ -19,7 +19,7 @@ public final class ContractSchemas {
     public static final int DECIMAL_SCALE = 6;
 
     /** How a JSON property becomes a Connect value. */
-    public enum Kind { STRING, INT32, INT64, DECIMAL, TIMESTAMP, JSON_TEXT }
+    public enum Kind { STRING, INT32, INT64, BOOLEAN, DECIMAL, TIMESTAMP, JSON_TEXT }
 
     /** One field: the contract's JSON property, its kind, whether it may be null. */
     public record Field(String property, Kind kind, boolean optional) {
@@ -37,7 +37,8 @@ public final class ContractSchemas {
     private static final Map<String, List<Field>> FIELDS = Map.of(
             "entity", List.of(
                     required("id", Kind.STRING), required("sport", Kind.STRING), required("name", Kind.STRING),
-                    required("normalizedName", Kind.STRING), required("updatedAt", Kind.TIMESTAMP)),
+                    required("normalizedName", Kind.STRING), required("providerRefs", Kind.JSON_TEXT),
+                    required("aliased", Kind.BOOLEAN), required("updatedAt", Kind.TIMESTAMP)),
             "event", List.of(
                     required("id", Kind.STRING), required("sport", Kind.STRING), required("competition", Kind.STRING),
                     required("kickoff", Kind.TIMESTAMP), required("homeEntityId", Kind.STRING),
@@ -92,6 +93,7 @@ public final class ContractSchemas {
             case STRING, JSON_TEXT -> SchemaBuilder.string();
             case INT32 -> SchemaBuilder.int32();
             case INT64 -> SchemaBuilder.int64();
+            case BOOLEAN -> SchemaBuilder.bool();
             case DECIMAL -> Decimal.builder(DECIMAL_SCALE);
             case TIMESTAMP -> Timestamp.builder();
         };

@@ -54,12 +54,18 @@ public final class ContractValues {
         return values;
     }
 
-    /** A String, Integer, Long, BigDecimal (at six places), Instant or JSON text, by the field's kind. */
+    /** A String, Integer, Long, Boolean, BigDecimal (at six places), Instant or JSON text, by the field's kind. */
     private static Object value(ContractSchemas.Field field, JsonNode node, String where) {
         return switch (field.kind()) {
             case STRING -> node.asText();
             case INT32 -> wholeNumber(field, node, where).intValue();
             case INT64 -> wholeNumber(field, node, where).longValue();
+            case BOOLEAN -> {
+                if (!node.isBoolean()) {
+                    throw new DataException(field.property() + " is not true or false" + where + ": " + node);
+                }
+                yield node.booleanValue();
+            }
             case DECIMAL -> {
                 if (!node.isNumber()) {
                     throw new DataException(field.property() + " is not a number" + where + ": " + node);

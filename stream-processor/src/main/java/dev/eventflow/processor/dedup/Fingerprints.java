@@ -24,7 +24,7 @@ public final class Fingerprints {
     }
 
     public static String of(Entity entity) {
-        return hash(entity.id(), entity.name());
+        return hash(entity.id(), entity.name(), String.join(",", entity.providerRefs()), entity.aliased());
     }
 
     /**

@@ -109,9 +109,9 @@ public final class AliasTable {
         return Optional.ofNullable(canonicalBySportAndSlug.get(sport + ":" + Names.slug(name)));
     }
 
-    /** Whether the table knows a name whose {@link Names#slug} is {@code slug} in {@code sport}: no normalizing. */
-    public boolean knowsSlug(String sport, String slug) {
-        return canonicalBySportAndSlug.containsKey(sport + ":" + slug);
+    /** The canonical name for a name whose {@link Names#slug} is {@code slug} in {@code sport}: no normalizing. */
+    public Optional<String> canonicalOfSlug(String sport, String slug) {
+        return Optional.ofNullable(canonicalBySportAndSlug.get(sport + ":" + slug));
     }
 
     public int size() {

@@ -21,44 +21,74 @@ public final class EntityResolver {
             "fk", "sk", "jk", "kv", "ogc", "vfl", "vfb", "tsg", "bsc", "calcio", "club", "de", "1");
 
     private final AliasTable aliases;
+    private final Overlay overlay;
+
+    /**
+     * Aliases added at run time (the stream processor's view of {@code entities.aliases}), asked before
+     * the alias table: the canonical name of a {@code sport:slug} key, or null.
+     */
+    @FunctionalInterface
+    public interface Overlay {
+        String canonical(String sportAndSlug);
+    }
 
     public EntityResolver(AliasTable aliases) {
+        this(aliases, null);
+    }
+
+    private EntityResolver(AliasTable aliases, Overlay overlay) {
         this.aliases = aliases;
+        this.overlay = overlay;
+    }
+
+    /** This resolver asking {@code overlay} before its alias table. */
+    public EntityResolver withOverlay(Overlay overlay) {
+        return new EntityResolver(aliases, overlay);
+    }
+
+    /** The alias table (built-in and file aliases), without the overlay. */
+    public AliasTable aliases() {
+        return aliases;
     }
 
     /**
-     * Resolves a name: the alias table's canonical name when it has one, else (the club-form rule)
-     * the canonical name of the name without club-form words at its start and end, fewest removed
-     * first, else the provider's spelling in display form. The id is {@code sport:slug(canonical name)}.
+     * Resolves a name: the canonical name the overlay or the alias table gives it, else (the club-form
+     * rule) the canonical name of the name without club-form words at its start and end, fewest removed
+     * first, else the provider's spelling in display form (an entity of its own, not {@link Entity#aliased}).
+     * The id is {@code sport:slug(canonical name)}.
      */
     public Entity resolve(String sport, String field, String rawName, Instant updatedAt) throws ValidationException {
         String display = Names.display(field, rawName);
-        String name = canonical(sport, display).orElse(display);
+        Optional<String> canonical = canonical(sport, display);
+        String name = canonical.orElse(display);
         String slug = Names.slug(name);
-        return new Entity(sport + ":" + slug, sport, name, slug, updatedAt);
-    }
-
-    /**
-     * Whether the alias table knows the entity's name (a canonical name or an alias); by its normalized
-     * name, already computed, so asking costs one lookup per entity.
-     */
-    public boolean knows(Entity entity) {
-        return aliases.knowsSlug(entity.sport(), entity.normalizedName());
+        return new Entity(sport + ":" + slug, sport, name, slug, List.of(), canonical.isPresent(), updatedAt);
     }
 
     /** The canonical name of {@code name}: as it is, else by the club-form rule; empty when neither finds it. */
     public Optional<String> canonical(String sport, String name) {
-        Optional<String> found = aliases.canonical(sport, name);
+        String slug = Names.slug(name);
+        Optional<String> found = lookup(sport, slug);
         if (found.isPresent()) {
             return found;
         }
         for (String shorter : withoutClubForm(name)) {
-            found = aliases.canonical(sport, shorter);
+            found = lookup(sport, shorter);
             if (found.isPresent()) {
                 return found;
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<String> lookup(String sport, String slug) {
+        if (overlay != null) {
+            String added = overlay.canonical(sport + ":" + slug);
+            if (added != null) {
+                return Optional.of(added);
+            }
+        }
+        return aliases.canonicalOfSlug(sport, slug);
     }
 
     /**

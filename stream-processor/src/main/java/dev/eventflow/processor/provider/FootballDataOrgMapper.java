@@ -168,16 +168,22 @@ public final class FootballDataOrgMapper implements ProviderMapper {
     /**
      * A team by its full {@code name}; when the alias table knows neither it nor its club-form-free forms but
      * knows the {@code shortName} ({@code Man United}), by the short name. {@code tla} is never used: three
-     * letters are too ambiguous across leagues.
+     * letters are too ambiguous across leagues. The team's {@code id} is kept as the entity's provider
+     * reference {@code football-data-org:<id>}.
      */
     private static Entity team(MappingRules rules, JsonNode team, String field, Instant updatedAt) throws ValidationException {
         String name = Payloads.text(team, "name");
         String shortName = Payloads.text(team, "shortName");
+        Entity entity;
         if (name != null && shortName != null && rules.entities().canonical(SPORT, name).isEmpty()
                 && rules.entities().canonical(SPORT, shortName).isPresent()) {
-            return rules.entities().resolve(SPORT, field + ".shortName", shortName, updatedAt);
+            entity = rules.entities().resolve(SPORT, field + ".shortName", shortName, updatedAt);
+        } else {
+            entity = rules.entities().resolve(SPORT, field + ".name", name, updatedAt);
         }
-        return rules.entities().resolve(SPORT, field + ".name", name, updatedAt);
+        JsonNode id = team.path("id");
+        return id.isIntegralNumber() || (id.isTextual() && !id.asText().isBlank())
+                ? entity.withProviderRefs(List.of(PROVIDER + ":" + id.asText())) : entity;
     }
 
     /** Our competition code: the match's {@code competition.code} (else the request URL's), translated. */

@@ -32,6 +32,11 @@ public record MappingRules(EntityResolver entities, BigDecimal minPayout, BigDec
         }
     }
 
+    /** These rules resolving entities with {@code resolver}. */
+    public MappingRules withEntities(EntityResolver resolver) {
+        return new MappingRules(resolver, minPayout, maxPayout, maxPrice);
+    }
+
     /** A validated, normalized 1X2 return rate with implied probabilities and payout. */
     public ReturnRate returnRate(String eventId, String bookmaker, Instant quotedAt, BigDecimal home, BigDecimal draw,
                                  BigDecimal away, String provider) throws ValidationException {

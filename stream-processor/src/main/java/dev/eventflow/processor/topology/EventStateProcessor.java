@@ -9,6 +9,7 @@ import dev.eventflow.processor.dedup.Fingerprints;
 import dev.eventflow.processor.dedup.LatestWins;
 import dev.eventflow.processor.enrich.Quote;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -64,6 +65,10 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
     @Override
     public void process(Record<String, EventBundle> record) {
         EventBundle bundle = record.value();
+        if (bundle.rename() != null) {
+            move(record, bundle.rename());
+            return;
+        }
         EventState stored = eventStates.get(record.key());
         EventState before = stored == null ? EventState.empty() : stored;
 
@@ -143,6 +148,39 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
                     pruned(state.rates(), asOf), state.enrichedFingerprint(), lastSeen));
         }
         forward(record, new EventChanges(changedEvent, changedRates.values().stream().toList(), enriched));
+    }
+
+    /**
+     * One of the event's entities became an alias of another: the event leaves its id. Its rows under the
+     * old id are deleted (tombstones), and everything it held (the event and every quote the join may
+     * still ask for) goes as one bundle to its new id, where it merges like any record: one event per
+     * match, whichever name it arrived under.
+     */
+    private void move(Record<String, EventBundle> record, EventBundle.Rename rename) {
+        String fromId = record.key();
+        EventState state = eventStates.get(fromId);
+        if (state == null) {
+            return;
+        }
+        String toId = EventMoves.renamedId(fromId, rename);
+        if (toId == null) {
+            return;
+        }
+        Event event = state.event() == null ? null : EventMoves.renamed(state.event(), toId, state.eventVersion(), rename);
+        List<ReturnRate> rates = EventMoves.renamedRates(state.rates(), fromId, toId);
+        eventStates.delete(fromId);
+        EventChanges.Moved moved = new EventChanges.Moved(fromId, state.event() != null,
+                state.rates().keySet().stream().toList(), state.enrichedFingerprint() != null, new EventBundle(toId, event, rates, null, List.of(rename.to())));
+        if (moved.event()) {
+            metrics.recordOut(topics.events());
+        }
+        for (int i = 0; i < moved.rateIds().size(); i++) {
+            metrics.recordOut(topics.rates());
+        }
+        if (moved.enriched()) {
+            metrics.recordOut(topics.enriched());
+        }
+        context.forward(record.withValue(new EventChanges(null, List.of(), null, moved)));
     }
 
     private void forward(Record<String, EventBundle> record, EventChanges changes) {

@@ -1,11 +1,9 @@
 package dev.eventflow.processor.topology;
 
-import dev.eventflow.model.Entity;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.model.topics.TopicDefinition;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.ProcessorMetrics;
-import dev.eventflow.processor.dedup.Stamp;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -22,11 +20,21 @@ import org.apache.kafka.streams.state.Stores;
  * eventflow's Kafka Streams topology, built by a pure function of the configuration:
  *
  * <pre>
- * provider.events.raw ─┐                   ┌─ entities-of-record ─▶ [entities-by-id] ─▶ entities-latest ─▶ entities.clean
- * provider.return-   ──┴▶ map-raw-records ─┼─ bundle-of-record ──▶ [event-bundles-by-event-id] ─▶ event-state ─┬─ changed-events ───────▶ events.clean
- *   rates.raw           (parse, validate,  │                                                                   ├─ changed-return-rates ─▶ return-rates.clean
- *                        normalize)        └─ refusals-of-record ─▶ dead-letter-writer ─▶ eventflow.dlq       └─ changed-enriched ─────▶ events.enriched
+ * entities.aliases ─▶ (global store entity-aliases: asked by map-raw-records and entities-latest)
+ *
+ * provider.events.raw ─┐                   ┌─ entities-of-record ─▶ [entities-by-id] ─▶ entities-latest ─┬─ entity-changes ─▶ entities.clean
+ * provider.return-   ──┴▶ map-raw-records ─┤                                                           └─ entity-renames ─▶ eventflow.event-moves
+ *   rates.raw           (parse, validate,  ├─ bundle-of-record ─┐
+ *                        normalize)        │                    ├▶ [event-bundles-by-event-id] ─▶ event-state ─┬─ changed-events ───────▶ events.clean
+ * eventflow.event-moves ───────────────────┼────────────────────┘                                              ├─ changed-return-rates ─▶ return-rates.clean
+ *                                          │                                                                   ├─ changed-enriched ─────▶ events.enriched
+ *                                          └─ refusals-of-record ─▶ dead-letter-writer ─▶ eventflow.dlq       └─ moved-events ─────────▶ eventflow.event-moves
  * </pre>
+ *
+ * A name no alias knows is an entity of its own; when an alias for it arrives (on {@code entities.aliases},
+ * or in the alias file at the next start), {@code entities-latest} retires it and sends each of its
+ * events a rename through {@code eventflow.event-moves}; {@code event-state} deletes the event's rows
+ * under the old id and sends what it held to the new id, again through {@code eventflow.event-moves}.
  *
  * Every processor, store and repartition topic has an explicit name, pinned by a test. Repartition
  * topics and stores use compact binary serdes ({@link InternalSerdes}); the output topics the
@@ -38,6 +46,8 @@ public final class EventflowTopology {
     public static final String EVENT_BUNDLES_BY_EVENT_ID = "event-bundles-by-event-id";
     public static final String ENTITIES_LATEST_STORE = "entities-latest";
     public static final String EVENT_STATE_STORE = "event-state";
+    /** Global store: the aliases added at run time ({@code entities.aliases}), {@code sport:slug} to canonical name. */
+    public static final String ENTITY_ALIASES_STORE = "entity-aliases";
 
     private EventflowTopology() {
     }
@@ -60,50 +70,72 @@ public final class EventflowTopology {
 
         KStream<byte[], MappedRaw> mapped = rawEvents
                 .merge(rawRates, Named.as("merge-raw"))
-                .process(() -> new MapRawRecordsProcessor(mapper, metrics, topics.entitiesClean().name(), config.commitInterval()),
-                        Named.as("map-raw-records"));
-        entities(mapped, config, topics, retention, metrics);
-        events(mapped, config, topics, retention, metrics);
+                .process(() -> new MapRawRecordsProcessor(mapper, ENTITY_ALIASES_STORE, metrics, topics.entitiesClean().name(),
+                        config.commitInterval()), Named.as("map-raw-records"));
+        KStream<String, EventBundle> moves = builder.stream(topics.eventMoves().name(),
+                Consumed.with(Serdes.String(), InternalSerdes.eventBundle()).withName("event-moves-source"));
+        entities(mapped, moves, config, mapper, topics, retention, metrics);
+        events(mapped, moves, config, topics, retention, metrics);
         mapped.flatMapValues(MappedRaw::refusals, Named.as("refusals-of-record"))
                 .process(DeadLetterWriter::new, Named.as("dead-letter-writer"))
                 .to(topics.deadLetters().name(), produced(topics.deadLetters(), "dead-letters-sink"));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ENTITY_ALIASES_STORE),
+                        Serdes.String(), Serdes.String()).withLoggingDisabled(),
+                topics.entityAliases().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("entity-aliases"),
+                () -> new AliasStoreUpdater(ENTITY_ALIASES_STORE));
         return builder.build();
     }
 
-    private static void entities(KStream<byte[], MappedRaw> mapped, ProcessorConfig config, EventflowTopics topics,
-                                 Retention retention, ProcessorMetrics metrics) {
-        mapped
-                .flatMap((key, value) -> value.entities().stream().map(entity -> KeyValue.pair(entity.id(), entity)).toList(),
+    /** The entity step; the renames it sends the event step go through the event-moves topic. */
+    private static void entities(KStream<byte[], MappedRaw> mapped, KStream<String, EventBundle> moves, ProcessorConfig config,
+                                                         RawRecordMapper mapper, EventflowTopics topics, Retention retention,
+                                                         ProcessorMetrics metrics) {
+        KStream<String, EntityOutput> outputs = mapped
+                .flatMap((key, value) -> value.entities().stream()
+                                .map(entity -> KeyValue.pair(entity.id(), new EntitySighting(entity,
+                                        value.bundle() == null ? null : value.bundle().eventId())))
+                                .toList(),
                         Named.as("entities-of-record"))
-                .repartition(Repartitioned.<String, Entity>as(ENTITIES_BY_ID)
+                .merge(moves.flatMap((key, bundle) -> bundle.entities().stream()
+                                .map(entity -> KeyValue.pair(entity.id(), new EntitySighting(entity, key))).toList(),
+                        Named.as("entities-of-move")), Named.as("merge-moved-entities"))
+                .repartition(Repartitioned.<String, EntitySighting>as(ENTITIES_BY_ID)
                         .withKeySerde(Serdes.String())
-                        .withValueSerde(InternalSerdes.entity())
+                        .withValueSerde(InternalSerdes.entitySighting())
                         .withNumberOfPartitions(config.repartitionPartitions()))
-                .processValues(() -> new EntityLatestWinsProcessor(ENTITIES_LATEST_STORE, topics.entitiesClean().name(),
-                        retention, metrics), Named.as(ENTITIES_LATEST_STORE + "-processor"), ENTITIES_LATEST_STORE)
+                .process(() -> new EntityLatestWinsProcessor(ENTITIES_LATEST_STORE, ENTITY_ALIASES_STORE,
+                        mapper.rules().entities(), config.aliasesRecheckInterval(), topics.entitiesClean().name(), retention,
+                        metrics), Named.as(ENTITIES_LATEST_STORE + "-processor"), ENTITIES_LATEST_STORE);
+        outputs.filterNot((key, value) -> value.isRename(), Named.as("entity-changes"))
+                .mapValues(EntityOutput::entity, Named.as("entity-of-change"))
                 .to(topics.entitiesClean().name(), produced(topics.entitiesClean(), "entities-clean-sink"));
+        outputs.filter((key, value) -> value.isRename(), Named.as("entity-renames"))
+                .mapValues(EntityOutput::rename, Named.as("rename-of-change"))
+                .to(topics.eventMoves().name(), Produced.with(Serdes.String(), InternalSerdes.eventBundle()).withName("renames-sink"));
     }
 
-    private static void events(KStream<byte[], MappedRaw> mapped, ProcessorConfig config, EventflowTopics topics,
-                               Retention retention, ProcessorMetrics metrics) {
+    private static void events(KStream<byte[], MappedRaw> mapped, KStream<String, EventBundle> moves, ProcessorConfig config,
+                               EventflowTopics topics, Retention retention, ProcessorMetrics metrics) {
         EventStateProcessor.OutputTopics outputs = new EventStateProcessor.OutputTopics(
                 topics.eventsClean().name(), topics.returnRatesClean().name(), topics.eventsEnriched().name());
         KStream<String, EventChanges> changes = mapped
                 .flatMap((key, value) -> value.bundles().stream().map(bundle -> KeyValue.pair(bundle.eventId(), bundle)).toList(),
                         Named.as("bundle-of-record"))
+                .merge(moves.filter((key, bundle) -> bundle.forEventStep(), Named.as("moves-for-event-step")), Named.as("merge-moves"))
                 .repartition(Repartitioned.<String, EventBundle>as(EVENT_BUNDLES_BY_EVENT_ID)
                         .withKeySerde(Serdes.String())
                         .withValueSerde(InternalSerdes.eventBundle())
                         .withNumberOfPartitions(config.repartitionPartitions()))
                 .process(() -> new EventStateProcessor(EVENT_STATE_STORE, outputs, retention, metrics),
                         Named.as("event-state-processor"), EVENT_STATE_STORE);
-        changes.flatMapValues(EventChanges::events, Named.as("changed-events"))
+        changes.flatMap((key, value) -> value.events(), Named.as("changed-events"))
                 .to(topics.eventsClean().name(), produced(topics.eventsClean(), "events-clean-sink"));
-        changes.flatMap((key, value) -> value.rates().stream().map(rate -> KeyValue.pair(rate.id(), rate)).toList(),
-                        Named.as("changed-return-rates"))
+        changes.flatMap((key, value) -> value.returnRates(), Named.as("changed-return-rates"))
                 .to(topics.returnRatesClean().name(), produced(topics.returnRatesClean(), "return-rates-clean-sink"));
-        changes.flatMapValues(EventChanges::enrichedEvents, Named.as("changed-enriched"))
+        changes.flatMap((key, value) -> value.enrichedEvents(), Named.as("changed-enriched"))
                 .to(topics.eventsEnriched().name(), produced(topics.eventsEnriched(), "events-enriched-sink"));
+        changes.flatMap((key, value) -> value.moves(), Named.as("moved-events"))
+                .to(topics.eventMoves().name(), Produced.with(Serdes.String(), InternalSerdes.eventBundle()).withName("event-moves-sink"));
     }
 
     private static <K, V> Produced<K, V> produced(TopicDefinition<K, V> topic, String name) {
@@ -117,7 +149,7 @@ public final class EventflowTopology {
      */
     private static void addStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ENTITIES_LATEST_STORE), Serdes.String(), Stamp.serde()));
+                Stores.persistentKeyValueStore(ENTITIES_LATEST_STORE), Serdes.String(), InternalSerdes.entityState()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), InternalSerdes.eventState())
                 .withCachingEnabled());

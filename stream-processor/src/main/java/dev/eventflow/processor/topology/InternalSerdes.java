@@ -27,14 +27,38 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class InternalSerdes {
 
-    /** Format of every value written here; bump it (and say how to reprocess) when the layout changes. */
-    static final int FORMAT = 1;
+    /**
+     * Format of every value written here; bump it (and say how to reprocess) when the layout changes.
+     * 2: entities carry provider references and whether an alias knows them; entity sightings carry
+     * their event; bundles may carry a rename; quotes carry their provider.
+     */
+    static final int FORMAT = 2;
 
     private InternalSerdes() {
     }
 
     static Serde<Entity> entity() {
         return serde("entity", 64, InternalSerdes::writeEntity, InternalSerdes::readEntity);
+    }
+
+    static Serde<EntitySighting> entitySighting() {
+        return serde("entity sighting", 96, (out, sighting) -> {
+            writeEntity(out, sighting.entity());
+            out.writeNullableString(sighting.eventId());
+        }, in -> new EntitySighting(readEntity(in), in.readNullableString()));
+    }
+
+    static Serde<EntityState> entityState() {
+        return serde("entity state", 96, (out, state) -> {
+            writeEntity(out, state.entity());
+            out.writeVarLong(state.version());
+            out.writeVarInt(state.eventIds().size());
+            state.eventIds().forEach(out::writeString);
+        }, in -> {
+            Entity entity = readEntity(in);
+            long version = in.readVarLong();
+            return new EntityState(entity, version, readStrings(in));
+        });
     }
 
     static Serde<EventBundle> eventBundle() {
@@ -46,6 +70,13 @@ final class InternalSerdes {
             }
             out.writeVarInt(bundle.rates().size());
             bundle.rates().forEach(rate -> writeRate(out, rate));
+            out.writeBoolean(bundle.rename() != null);
+            if (bundle.rename() != null) {
+                out.writeString(bundle.rename().fromEntityId());
+                writeEntity(out, bundle.rename().to());
+            }
+            out.writeVarInt(bundle.entities().size());
+            bundle.entities().forEach(entity -> writeEntity(out, entity));
         }, in -> {
             String eventId = in.readString();
             Event event = in.readBoolean() ? readEvent(in) : null;
@@ -54,7 +85,13 @@ final class InternalSerdes {
             for (int i = 0; i < count; i++) {
                 rates.add(readRate(in));
             }
-            return new EventBundle(eventId, event, rates);
+            EventBundle.Rename rename = in.readBoolean() ? new EventBundle.Rename(in.readString(), readEntity(in)) : null;
+            int entityCount = in.readVarInt();
+            List<Entity> entities = new ArrayList<>(entityCount);
+            for (int i = 0; i < entityCount; i++) {
+                entities.add(readEntity(in));
+            }
+            return new EventBundle(eventId, event, rates, rename, entities);
         });
     }
 
@@ -128,11 +165,24 @@ final class InternalSerdes {
         out.writeString(entity.sport());
         out.writeString(entity.name());
         out.writeString(entity.normalizedName());
+        out.writeVarInt(entity.providerRefs().size());
+        entity.providerRefs().forEach(out::writeString);
+        out.writeBoolean(entity.aliased());
         out.writeInstant(entity.updatedAt());
     }
 
     private static Entity readEntity(BinaryReader in) {
-        return new Entity(in.readString(), in.readString(), in.readString(), in.readString(), in.readInstant());
+        return new Entity(in.readString(), in.readString(), in.readString(), in.readString(), readStrings(in), in.readBoolean(),
+                in.readInstant());
+    }
+
+    private static List<String> readStrings(BinaryReader in) {
+        int count = in.readVarInt();
+        List<String> strings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            strings.add(in.readString());
+        }
+        return strings;
     }
 
     private static void writeEvent(BinaryWriter out, Event event) {
@@ -168,11 +218,7 @@ final class InternalSerdes {
         Integer awayScore = in.readNullableInt();
         Integer halfTimeHome = in.readNullableInt();
         Integer halfTimeAway = in.readNullableInt();
-        int refCount = in.readVarInt();
-        List<String> refs = new ArrayList<>(refCount);
-        for (int i = 0; i < refCount; i++) {
-            refs.add(in.readString());
-        }
+        List<String> refs = readStrings(in);
         return new Event(id, sport, competition, kickoff, home, away, homeName, awayName, status, homeScore, awayScore,
                 halfTimeHome, halfTimeAway, refs, in.readInstant());
     }
@@ -213,9 +259,10 @@ final class InternalSerdes {
         out.writeDecimal(quote.draw());
         out.writeDecimal(quote.away());
         out.writeDecimal(quote.payout());
+        out.writeString(quote.provider());
     }
 
     private static Quote readQuote(BinaryReader in) {
-        return new Quote(in.readInstant(), in.readDecimal(), in.readDecimal(), in.readDecimal(), in.readDecimal());
+        return new Quote(in.readInstant(), in.readDecimal(), in.readDecimal(), in.readDecimal(), in.readDecimal(), in.readString());
     }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Maps every raw record with {@link RawRecordMapper} and forwards what it yields as one {@link MappedRaw}.
@@ -35,23 +36,42 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
     /** Entities remembered per task; beyond this the memory is flushed and starts again. */
     private static final int MAX_REMEMBERED = 100_000;
 
-    private final RawRecordMapper mapper;
+    private final RawRecordMapper sharedMapper;
+    private final String aliasStoreName;
+    private RawRecordMapper mapper;
     private final ProcessorMetrics metrics;
     private final String entitiesTopic;
     private final Duration bumpInterval;
     private final Map<String, Sent> sent = new HashMap<>();
     private ProcessorContext<byte[], MappedRaw> context;
 
-    /** What this task last sent for an entity (its name is all its content), and the newest identical record held back since. */
-    private record Sent(String name, long version, Entity pending, long pendingTimestamp) {
+    /**
+     * What this task last sent for an entity (its name, references and whether an alias knows it are all
+     * its content; and, for a name no alias knows, the event it was seen in), and the newest identical
+     * record held back since.
+     */
+    private record Sent(String name, List<String> refs, boolean aliased, String eventId, long version, Entity pending,
+                        long pendingTimestamp) {
+
+        /** Whether {@code entity}, seen in {@code event}, says nothing this task has not sent. */
+        boolean covers(Entity entity, String event) {
+            return name.equals(entity.name()) && aliased == entity.aliased() && refs.containsAll(entity.providerRefs())
+                    && (aliased || java.util.Objects.equals(eventId, event));
+        }
 
         long newest() {
             return pending == null ? version : Math.max(version, pending.updatedAt().toEpochMilli());
         }
     }
 
-    MapRawRecordsProcessor(RawRecordMapper mapper, ProcessorMetrics metrics, String entitiesTopic, Duration bumpInterval) {
-        this.mapper = mapper;
+    /**
+     * @param aliasStoreName the global store of the aliases added at run time, asked before the alias
+     *                       table; null for none
+     */
+    MapRawRecordsProcessor(RawRecordMapper mapper, String aliasStoreName, ProcessorMetrics metrics, String entitiesTopic,
+                           Duration bumpInterval) {
+        this.sharedMapper = mapper;
+        this.aliasStoreName = aliasStoreName;
         this.metrics = metrics;
         this.entitiesTopic = entitiesTopic;
         this.bumpInterval = bumpInterval;
@@ -60,6 +80,11 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], MappedRaw> context) {
         this.context = context;
+        this.mapper = sharedMapper;
+        if (aliasStoreName != null) {
+            KeyValueStore<String, String> aliases = context.getStateStore(aliasStoreName);
+            this.mapper = sharedMapper.withOverlay(aliases::get);
+        }
         context.schedule(bumpInterval, PunctuationType.WALL_CLOCK_TIME, now -> sendPendingBumps());
     }
 
@@ -70,8 +95,9 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
                 .orElse(new RawRecordMapper.Source("unknown", -1, -1));
         MappedRaw mapped = mapper.map(record.key(), record.value(), source);
         List<Entity> entities = new ArrayList<>(mapped.entities().size());
+        String eventId = mapped.bundle() == null ? null : mapped.bundle().eventId();
         for (Entity entity : mapped.entities()) {
-            if (!holdBack(entity, record.timestamp())) {
+            if (!holdBack(entity, eventId, record.timestamp())) {
                 entities.add(entity);
             }
         }
@@ -80,14 +106,15 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     /** Whether {@code entity} is identical to what this task last sent for it (then only its time is kept). */
-    private boolean holdBack(Entity entity, long timestamp) {
+    private boolean holdBack(Entity entity, String eventId, long timestamp) {
         String key = entity.id();
         long version = entity.updatedAt().toEpochMilli();
         Sent last = sent.get(key);
-        if (last != null && last.name().equals(entity.name())) {
+        if (last != null && last.covers(entity, eventId)) {
             metrics.duplicate(entitiesTopic);
             if (version > last.newest()) {
-                sent.put(key, new Sent(last.name(), last.version(), entity, timestamp));
+                sent.put(key, new Sent(last.name(), last.refs(), last.aliased(), last.eventId(), last.version(),
+                        entity.withProviderRefs(last.refs()), timestamp));
             }
             return true;
         }
@@ -98,7 +125,7 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
             sendPendingBumps();
             sent.clear();
         }
-        sent.put(key, new Sent(entity.name(), version, null, 0));
+        sent.put(key, new Sent(entity.name(), entity.providerRefs(), entity.aliased(), eventId, version, null, 0));
         return false;
     }
 
@@ -116,7 +143,7 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
         headers.add(BUMP_HEADER, new byte[0]);
         context.forward(new Record<byte[], MappedRaw>(null, new MappedRaw(List.of(last.pending()), null, null),
                 last.pendingTimestamp(), headers));
-        return new Sent(last.name(), last.newest(), null, 0);
+        return new Sent(last.name(), last.refs(), last.aliased(), last.eventId(), last.newest(), null, 0);
     }
 
     private static RawRecordMapper.Source source(RecordMetadata metadata) {

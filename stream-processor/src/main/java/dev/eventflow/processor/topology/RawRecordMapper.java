@@ -5,6 +5,7 @@ import dev.eventflow.model.Entity;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.serde.JsonSerde;
 import dev.eventflow.processor.ProcessorMetrics;
+import dev.eventflow.processor.normalize.EntityResolver;
 import dev.eventflow.processor.normalize.ValidationException;
 import dev.eventflow.processor.provider.MappedRecord;
 import dev.eventflow.processor.provider.MappingRules;
@@ -35,13 +36,29 @@ public final class RawRecordMapper {
     /** Unaliased entity ids already logged (each once, up to a bound). */
     private static final int MAX_UNALIASED_LOGGED = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(RawRecordMapper.class);
-    private final Set<String> unaliased = ConcurrentHashMap.newKeySet();
+    private final Set<String> unaliased;
 
     public RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock) {
+        this(providers, rules, metrics, clock, ConcurrentHashMap.newKeySet());
+    }
+
+    private RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock,
+                            Set<String> unaliased) {
         this.providers = providers;
         this.rules = rules;
         this.metrics = metrics;
         this.clock = clock;
+        this.unaliased = unaliased;
+    }
+
+    /** This mapper resolving names with the aliases added at run time ({@code overlay}) first. */
+    RawRecordMapper withOverlay(EntityResolver.Overlay overlay) {
+        return new RawRecordMapper(providers, rules.withEntities(rules.entities().withOverlay(overlay)), metrics, clock, unaliased);
+    }
+
+    /** The rules this mapper validates and resolves with. */
+    MappingRules rules() {
+        return rules;
     }
 
     /** Where a raw record was read from, for the dead letter's headers. */
@@ -75,12 +92,13 @@ public final class RawRecordMapper {
         }
         metrics.incompleteOdds(envelope.provider(), mapped.incompleteOdds());
         for (Entity entity : mapped.entities()) {
-            if (!rules.entities().knows(entity)) {
+            if (!entity.aliased()) {
                 metrics.unaliased(envelope.provider());
                 if (unaliased.size() < MAX_UNALIASED_LOGGED && unaliased.add(entity.id())) {
-                    LOG.warn("No alias knows the {} name '{}' of provider {}: it is entity {} of its own; if it is a club known "
-                            + "under another name, add it to an alias file (setting aliases.file) and reprocess", entity.sport(),
-                            entity.name(), envelope.provider(), entity.id());
+                    LOG.warn("No alias knows the {} name '{}' of provider {}: it is entity {} of its own (view unresolved_names); "
+                            + "if it is a club known under another name, run: ./eventflow aliases add --sport {} '{}' 'CANONICAL NAME' "
+                            + "(its events move to that entity)", entity.sport(), entity.name(), envelope.provider(), entity.id(),
+                            entity.sport(), entity.name());
                 }
             }
         }

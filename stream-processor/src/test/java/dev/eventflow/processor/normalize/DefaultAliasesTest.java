@@ -279,7 +279,7 @@ class DefaultAliasesTest {
     void shouldKeepAnUnknownNameAsItsOwnEntityUnderItsOwnSpelling() throws ValidationException {
         assertThat(RESOLVER.resolve("football", "team", "FC  Nowhere United", NOW))
                 .isEqualTo(new dev.eventflow.model.Entity("football:fc-nowhere-united", "football", "FC Nowhere United",
-                        "fc-nowhere-united", NOW));
+                        "fc-nowhere-united", List.of(), false, NOW));
         assertThat(id("Leipzig")).isEqualTo("football:leipzig");
         assertThat(id("VfB Leipzig")).isEqualTo("football:vfb-leipzig");
     }

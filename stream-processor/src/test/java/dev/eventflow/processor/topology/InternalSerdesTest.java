@@ -42,15 +42,28 @@ class InternalSerdesTest {
     @Test
     void shouldRoundTripEveryFieldOfAnEntityABundleAndAState() {
         Entity entity = new Entity("football:atletico-madrid", "football", "Atlético Madrid", "atletico-madrid", KICKOFF);
+        Entity unaliased = new Entity("football:atleti-b", "football", "Atleti B", "atleti-b", List.of("football-data-org:78"),
+                false, KICKOFF);
+        EventBundle rename = EventBundle.rename(EVENT_ID, new EventBundle.Rename("football:atleti-b", entity));
+        EventBundle moved = new EventBundle(EVENT_ID, event(4), List.of(rate("1.14")), null, List.of(entity, unaliased));
+        EntityState entityState = new EntityState(unaliased, 7L, List.of(EVENT_ID, "football:sp1:2019-08-18:x:y"));
         EventBundle bundle = new EventBundle(EVENT_ID, event(4), List.of(rate("1.14"), rate("1.2")));
         EventBundle ratesOnly = new EventBundle(EVENT_ID, null, List.of());
         Map<String, RateHistory> rates = new LinkedHashMap<>();
         Quote opening = new Quote(KICKOFF.minusSeconds(3600), new BigDecimal("1.14"), new BigDecimal("10"), new BigDecimal("19"),
-                new BigDecimal("0.971039"));
+                new BigDecimal("0.971039"), "football-data");
         rates.put(EVENT_ID + "|B365|1X2", new RateHistory(42L, opening, List.of(opening, Quote.of(rate("1.2")))));
         EventState state = new EventState(event(null), -5L, rates, "fingerprint", Long.MAX_VALUE);
 
         assertThat(roundTrip(InternalSerdes.entity(), entity)).isEqualTo(entity);
+        assertThat(roundTrip(InternalSerdes.entity(), unaliased)).isEqualTo(unaliased);
+        assertThat(roundTrip(InternalSerdes.entitySighting(), new EntitySighting(unaliased, EVENT_ID)))
+                .isEqualTo(new EntitySighting(unaliased, EVENT_ID));
+        assertThat(roundTrip(InternalSerdes.entitySighting(), new EntitySighting(entity, null)))
+                .isEqualTo(new EntitySighting(entity, null));
+        assertThat(roundTrip(InternalSerdes.entityState(), entityState)).isEqualTo(entityState);
+        assertThat(roundTrip(InternalSerdes.eventBundle(), rename)).isEqualTo(rename);
+        assertThat(roundTrip(InternalSerdes.eventBundle(), moved)).isEqualTo(moved);
         assertThat(roundTrip(InternalSerdes.eventBundle(), bundle)).isEqualTo(bundle);
         assertThat(roundTrip(InternalSerdes.eventBundle(), ratesOnly)).isEqualTo(ratesOnly);
         assertThat(roundTrip(InternalSerdes.eventState(), state)).isEqualTo(state);

@@ -11,7 +11,6 @@ import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.processor.RawRecords;
-import dev.eventflow.processor.dedup.Stamp;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -183,7 +182,7 @@ class OddsApiTopologyTest {
         assertThat(teams).hasSize(2);
         assertThat(harness.metrics.count("eventflow.duplicates.dropped", "topic", "entities.clean")).isEqualTo(4);
         FootballDataTopologyTest.drain(harness);
-        KeyValueStore<String, Stamp> latest = harness.driver.getKeyValueStore(EventflowTopology.ENTITIES_LATEST_STORE);
+        KeyValueStore<String, EntityState> latest = harness.driver.getKeyValueStore(EventflowTopology.ENTITIES_LATEST_STORE);
         assertThat(latest.get(teams.get(1).key()).version()).isEqualTo(T0.toEpochMilli());
 
         // When the wall clock passes the commit interval, the held-back newest time (T2) is sent on (a bump)

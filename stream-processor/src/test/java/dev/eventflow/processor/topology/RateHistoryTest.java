@@ -14,7 +14,7 @@ class RateHistoryTest {
 
     private static Quote quote(long hours, String home, String draw, String away) {
         return new Quote(T0.plusSeconds(hours * 3600), new BigDecimal(home), new BigDecimal(draw), new BigDecimal(away),
-                new BigDecimal("0.95"));
+                new BigDecimal("0.95"), "football-data");
     }
 
     @Test

@@ -42,6 +42,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, ReturnRate> rates;
     private final TestOutputTopic<String, EnrichedEvent> enriched;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestInputTopic<String, dev.eventflow.model.EntityAlias> aliases;
 
     TopologyHarness(Path stateDir) {
         this(ProcessorConfig.defaults(), stateDir);
@@ -66,6 +67,13 @@ final class TopologyHarness implements AutoCloseable {
         rates = output(topics.returnRatesClean());
         enriched = output(topics.eventsEnriched());
         deadLetters = output(topics.deadLetters());
+        aliases = driver.createInputTopic(topics.entityAliases().name(), topics.entityAliases().keySerde().serializer(),
+                topics.entityAliases().valueSerde().serializer());
+    }
+
+    /** Adds an alias as {@code ./eventflow aliases add} does. */
+    void pipeAlias(dev.eventflow.model.EntityAlias alias) {
+        aliases.pipeInput(alias.sport() + ":" + dev.eventflow.processor.normalize.Names.slug(alias.alias()), alias, alias.addedAt());
     }
 
     static TopologyHarness create() {
