@@ -40,13 +40,13 @@ class InitMainIT {
 
         List<String> first = run(env);
         assertThat(first).containsExactly(
-                "Topics: 0 created, all 9 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq created.",
-                "PostgreSQL: 2 migration(s) applied, role eventflow_sink in place.",
+                "PostgreSQL: 3 migration(s) applied, role eventflow_sink in place.",
                 "Kafka Connect: 6 connectors running (copy).");
         List<String> second = run(env);
         assertThat(second).containsExactly(
-                "Topics: 0 created, all 9 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq exists.",
                 "PostgreSQL: 0 migration(s) applied, role eventflow_sink in place.",
                 "Kafka Connect: 6 connectors running (copy).");

@@ -249,6 +249,72 @@ class LocalPipelineIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void shouldMoveTheEventsOfAnUnknownNameToItsCanonicalEntityWhenAnAliasIsAdded() throws Exception {
+        // Given one file naming Arsenal, with Bet365's prices, and another naming the same club by a spelling no alias
+        // knows, with William Hill's prices for that match and for two more
+        Path arsenal = dir.resolve("E0_2031_arsenal.csv");
+        Files.writeString(arsenal, "Div,Date,HomeTeam,AwayTeam,FTHG,FTAG,B365H,B365D,B365A\n"
+                + "E0,09/01/2031,Arsenal,Chelsea,2,1,2.10,3.50,3.40\n");
+        Path unknown = dir.resolve("E0_2031_unknown.csv");
+        Files.writeString(unknown, "Div,Date,HomeTeam,AwayTeam,FTHG,FTAG,WHH,WHD,WHA\n"
+                + "E0,09/01/2031,Gunners Town,Chelsea,2,1,2.20,3.40,3.30\n"
+                + "E0,16/01/2031,Everton,Gunners Town,0,0,3.10,3.30,2.30\n"
+                + "E0,23/01/2031,Gunners Town,Liverpool,1,3,3.60,3.60,1.95\n");
+        pipeline.replay(List.of(arsenal, unknown), true);
+        pipeline.awaitLanded(LANDED);
+        long entities = pipeline.rowCounts().get("entities");
+        long events = pipeline.rowCounts().get("events");
+        assertThat(rows("SELECT sport, name, entity_id, provider_refs, events FROM unresolved_names"))
+                .containsExactly(List.of("football", "Gunners Town", "football:gunners-town", "[]", "3"));
+
+        // When the alias is added
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(AliasesMain.run(new String[] {"add", "--bootstrap-servers", pipeline.stack().bootstrapServers(),
+                "Gunners Town", "Arsenal"}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true)))
+                .as(err.toString()).isZero();
+        assertThat(out.toString()).startsWith("Alias added: football 'Gunners Town' is 'Arsenal'.");
+        Instant added = Instant.now();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> rows("SELECT count(*) FROM events WHERE id LIKE '%gunners-town%'").equals(List.of(List.of("0")))
+                        && rows("SELECT count(*) FROM unresolved_names").equals(List.of(List.of("0"))));
+        pipeline.awaitLanded(LANDED);
+        System.out.printf("Alias to rows: the three events moved and the old rows deleted %.1f s after 'aliases add'%n",
+                Duration.between(added, Instant.now()).toMillis() / 1000.0);
+
+        // Then the unknown spelling's entity and rows are gone, the shared match is one event with both files' references
+        // and both bookmakers, and the other two are Arsenal's
+        assertThat(rows("SELECT count(*) FROM entities WHERE id = 'football:gunners-town'")).containsExactly(List.of("0"));
+        assertThat(rows("SELECT count(*) FROM return_rates WHERE id LIKE '%gunners-town%'")).containsExactly(List.of("0"));
+        assertThat(rows("SELECT count(*) FROM events_enriched WHERE event_id LIKE '%gunners-town%'")).containsExactly(List.of("0"));
+        assertThat(rows("SELECT id, home_name, away_name, home_score, away_score, provider_refs FROM events "
+                + "WHERE id LIKE 'football:e0:2031-01-%' ORDER BY id"))
+                .containsExactly(
+                        List.of("football:e0:2031-01-09:arsenal:chelsea", "Arsenal", "Chelsea", "2", "1",
+                                "[\"football-data:E0/09/01/2031/Arsenal/Chelsea\",\"football-data:E0/09/01/2031/Gunners Town/Chelsea\"]"),
+                        List.of("football:e0:2031-01-16:everton:arsenal", "Everton", "Arsenal", "0", "0",
+                                "[\"football-data:E0/16/01/2031/Everton/Gunners Town\"]"),
+                        List.of("football:e0:2031-01-23:arsenal:liverpool", "Arsenal", "Liverpool", "1", "3",
+                                "[\"football-data:E0/23/01/2031/Gunners Town/Liverpool\"]"));
+        assertThat(rows("SELECT id, home, draw, away FROM return_rates WHERE event_id LIKE 'football:e0:2031-01-%' ORDER BY id"))
+                .containsExactly(
+                        List.of("football:e0:2031-01-09:arsenal:chelsea|B365|1X2", "2.100000", "3.500000", "3.400000"),
+                        List.of("football:e0:2031-01-09:arsenal:chelsea|WH|1X2", "2.200000", "3.400000", "3.300000"),
+                        List.of("football:e0:2031-01-16:everton:arsenal|WH|1X2", "3.100000", "3.300000", "2.300000"),
+                        List.of("football:e0:2031-01-23:arsenal:liverpool|WH|1X2", "3.600000", "3.600000", "1.950000"));
+        assertThat(rows("SELECT event_id, bookmakers, best_home FROM events_enriched WHERE event_id LIKE 'football:e0:2031-01-%' "
+                + "ORDER BY event_id"))
+                .containsExactly(
+                        List.of("football:e0:2031-01-09:arsenal:chelsea", "2", "2.200000"),
+                        List.of("football:e0:2031-01-16:everton:arsenal", "1", "3.100000"),
+                        List.of("football:e0:2031-01-23:arsenal:liverpool", "1", "3.600000"));
+        assertThat(pipeline.rowCounts().get("entities")).isEqualTo(entities - 1);
+        assertThat(pipeline.rowCounts().get("events")).isEqualTo(events - 1);
+        assertThat(rows("SELECT count(*) FROM unresolved_names")).containsExactly(List.of("0"));
+    }
+
     static Map<String, Long> counts(long entities, long events, long rates, long enriched, long quarantine, long runs) {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("entities", entities);

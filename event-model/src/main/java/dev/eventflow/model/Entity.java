@@ -1,5 +1,7 @@
 package dev.eventflow.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,6 +33,18 @@ public record Entity(String id, String sport, String name, String normalizedName
         Objects.requireNonNull(normalizedName, "normalizedName");
         Objects.requireNonNull(updatedAt, "updatedAt");
         providerRefs = providerRefs == null ? List.of() : List.copyOf(providerRefs);
+    }
+
+    /**
+     * From JSON. Entities written before {@code providerRefs} and {@code aliased} existed lack them: they
+     * read as no references and known (those versions did not tell).
+     */
+    @JsonCreator
+    static Entity fromJson(@JsonProperty("id") String id, @JsonProperty("sport") String sport, @JsonProperty("name") String name,
+                           @JsonProperty("normalizedName") String normalizedName,
+                           @JsonProperty("providerRefs") List<String> providerRefs, @JsonProperty("aliased") Boolean aliased,
+                           @JsonProperty("updatedAt") Instant updatedAt) {
+        return new Entity(id, sport, name, normalizedName, providerRefs, aliased == null || aliased, updatedAt);
     }
 
     /** An entity no provider gives an id for, whose name an alias table knows. */

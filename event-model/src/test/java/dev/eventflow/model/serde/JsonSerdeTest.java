@@ -130,6 +130,20 @@ class JsonSerdeTest {
     }
 
     @Test
+    void shouldReadAnEntityWithItsProviderReferencesAndWhetherAnAliasKnowsIt() {
+        JsonSerde<Entity> serde = new JsonSerde<>(Entity.class);
+        Entity entity = new Entity("football:gunners-town", "football", "Gunners Town", "gunners-town",
+                List.of("football-data-org:57"), false, KICKOFF);
+
+        byte[] bytes = serde.serialize("t", entity);
+
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"football:gunners-town\",\"sport\":\"football\","
+                + "\"name\":\"Gunners Town\",\"normalizedName\":\"gunners-town\",\"providerRefs\":[\"football-data-org:57\"],"
+                + "\"aliased\":false,\"updatedAt\":\"2019-08-09T19:00:00Z\"}");
+        assertThat(serde.deserialize("t", bytes)).isEqualTo(entity);
+    }
+
+    @Test
     void shouldIgnoreUnknownFieldsSoProducersCanAddFields() {
         JsonSerde<Entity> serde = new JsonSerde<>(Entity.class);
         String json = "{\"id\":\"football:x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\","
@@ -137,6 +151,7 @@ class JsonSerdeTest {
 
         assertThat(serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new Entity("football:x", "football", "X", "x", KICKOFF));
+        // (an entity written before providerRefs and aliased existed reads as no references, known)
     }
 
     @ParameterizedTest

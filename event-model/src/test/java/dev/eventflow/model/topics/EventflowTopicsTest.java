@@ -27,7 +27,9 @@ class EventflowTopicsTest {
                         tuple("events.enriched", 6, "compact"),
                         tuple("eventflow.dlq", 1, "delete"),
                         tuple("ingest.runs", 1, "compact"),
-                        tuple("ingest.checkpoints", 1, "compact"));
+                        tuple("ingest.checkpoints", 1, "compact"),
+                        tuple("entities.aliases", 1, "compact"),
+                        tuple("eventflow.event-moves", 6, "delete"));
         assertThat(topics.eventsRaw().configs()).containsEntry("retention.ms", "-1");
     }
 

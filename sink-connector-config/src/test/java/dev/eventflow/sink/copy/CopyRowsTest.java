@@ -49,12 +49,16 @@ class CopyRowsTest {
 
         assertThatThrownBy(() -> entities.line(json("{not json"))).isInstanceOf(DataException.class).hasMessageStartingWith("Not JSON");
         assertThatThrownBy(() -> entities.line(json("[1]"))).isInstanceOf(DataException.class).hasMessage("Not a JSON object");
-        assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\"}")))
+        assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\",\"providerRefs\":[],\"aliased\":true}")))
                 .isInstanceOf(DataException.class).hasMessage("Missing updatedAt in a entity");
         assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\","
-                + "\"updatedAt\":\"yesterday\"}"))).isInstanceOf(DataException.class).hasMessageContaining("'yesterday' is not an ISO-8601");
+                + "\"providerRefs\":[],\"aliased\":true,\"updatedAt\":\"yesterday\"}"))).isInstanceOf(DataException.class).hasMessageContaining("'yesterday' is not an ISO-8601");
         assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\\u0000\",\"normalizedName\":\"x\","
-                + "\"updatedAt\":\"2019-08-09T19:00:00Z\"}"))).isInstanceOf(DataException.class).hasMessageContaining("NUL character");
+                + "\"providerRefs\":[],\"aliased\":true,\"updatedAt\":\"2019-08-09T19:00:00Z\"}"))).isInstanceOf(DataException.class)
+                .hasMessageContaining("NUL character");
+        assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\","
+                + "\"providerRefs\":[],\"aliased\":\"yes\",\"updatedAt\":\"2019-08-09T19:00:00Z\"}"))).isInstanceOf(DataException.class)
+                .hasMessageStartingWith("aliased is not true or false").hasMessageEndingWith(": \"yes\"");
         CopyRows runs = new CopyRows(ContractSchemas.of("ingest-run"));
         assertThatThrownBy(() -> runs.line(json("{\"runId\":\"r\",\"command\":\"replay\",\"provider\":\"p\",\"source\":\"s\","
                 + "\"status\":\"RUNNING\",\"startedAt\":\"2019-08-09T19:00:00Z\",\"recordsRead\":1.5,\"recordsPublished\":1,"
@@ -69,9 +73,10 @@ class CopyRowsTest {
                 CopySinkConfig.VERSION_COLUMN, "updated_at"));
 
         assertThat(CopySinkTask.statements(config).upsert()).isEqualTo("INSERT INTO entities (id, sport, name, normalized_name, "
-                + "updated_at) SELECT id, sport, name, normalized_name, updated_at FROM eventflow_stage_entities ON CONFLICT (id) DO "
-                + "UPDATE SET sport = EXCLUDED.sport, name = EXCLUDED.name, normalized_name = EXCLUDED.normalized_name, updated_at = "
-                + "EXCLUDED.updated_at WHERE entities.updated_at <= EXCLUDED.updated_at");
+                + "provider_refs, aliased, updated_at) SELECT id, sport, name, normalized_name, provider_refs, aliased, updated_at "
+                + "FROM eventflow_stage_entities ON CONFLICT (id) DO UPDATE SET sport = EXCLUDED.sport, name = EXCLUDED.name, "
+                + "normalized_name = EXCLUDED.normalized_name, provider_refs = EXCLUDED.provider_refs, aliased = EXCLUDED.aliased, "
+                + "updated_at = EXCLUDED.updated_at WHERE entities.updated_at <= EXCLUDED.updated_at");
         assertThatThrownBy(() -> new CopySinkConfig(Map.of(CopySinkConfig.URL, "u", CopySinkConfig.USER, "s", CopySinkConfig.TABLE,
                 "entities", CopySinkConfig.CONTRACT_TYPE, "entity", CopySinkConfig.KEY_COLUMN, "entity_id")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("entity_id");
