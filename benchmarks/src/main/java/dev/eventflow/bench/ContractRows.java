@@ -80,7 +80,7 @@ final class ContractRows<T extends Record> {
         }
         return switch (kind) {
             case STRING -> value instanceof Enum<?> e ? e.name() : value.toString();
-            case INT32, INT64 -> value;
+            case INT32, INT64, BOOLEAN -> value;
             case DECIMAL -> ((BigDecimal) value).setScale(ContractSchemas.DECIMAL_SCALE, RoundingMode.HALF_EVEN);
             case TIMESTAMP -> OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC);
             case JSON_TEXT -> json(value);
@@ -100,6 +100,7 @@ final class ContractRows<T extends Record> {
             case STRING, JSON_TEXT -> Types.VARCHAR;
             case INT32 -> Types.INTEGER;
             case INT64 -> Types.BIGINT;
+            case BOOLEAN -> Types.BOOLEAN;
             case DECIMAL -> Types.NUMERIC;
             case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
         };
