@@ -171,7 +171,7 @@ public final class BenchMain implements Callable<Integer> {
         report.context("date", Instant.now());
         report.context("machine", Runtime.getRuntime().availableProcessors() + " cores, "
                 + (Runtime.getRuntime().maxMemory() >> 20) + " MiB max heap for the broker's JVM, Java " + Runtime.version());
-        report.context("load", String.format(Locale.ROOT, "%,d raw odds-api records over %,d fixtures (%.0f %% exact duplicates, "
+        report.context("load", String.format(Locale.ROOT, "%,d raw synthetic records over %,d fixtures (%.0f %% exact duplicates, "
                 + "%.0f %% malformed); live %,.0f records/s for %d s", records, fixtureCount, SyntheticRecords.DUPLICATES * 100,
                 SyntheticRecords.MALFORMED * 100, liveRate, liveSeconds));
         report.context("work directory", work);
@@ -306,7 +306,7 @@ public final class BenchMain implements Callable<Integer> {
                         Instant replayStart = Instant.now();
                         Checkpoints checkpoints = Checkpoints.load(bootstrap, publisher, topics.ingestCheckpoints(), Clock.systemUTC());
                         IngestRun replay = new Replayer(publisher, checkpoints, topics, Clock.systemUTC(), 10_000)
-                                .replay(new Replayer.Options(List.of(file), ProviderFormat.ODDS_API, 0, null, null, true));
+                                .replay(new Replayer.Options(List.of(file), ProviderFormat.SYNTHETIC, 0, null, null, true));
                         double replaySeconds = Duration.between(replayStart, Instant.now()).toNanos() / 1e9;
                         waitFor(processor, Duration.ofMinutes(60), () -> lags.processorLag(applicationId, topics) == 0
                                 && lags.sinkLag(topics) == 0 ? 1 : 0);

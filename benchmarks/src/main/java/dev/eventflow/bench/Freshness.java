@@ -83,7 +83,7 @@ final class Freshness {
         while (feed.hasNext()) {
             SyntheticFeed.Item item = feed.next();
             Instant now = Instant.now();
-            RawEnvelope envelope = new RawEnvelope(ProviderFormat.ODDS_API.id(), "synthetic:" + seed, null, null, "bench-live", now,
+            RawEnvelope envelope = new RawEnvelope(ProviderFormat.SYNTHETIC.id(), "synthetic:" + seed, null, null, "bench-live", now,
                     item.time(), item.payload());
             publisher.send(topic, item.key(), mapper.writeValueAsBytes(envelope), Math.min(item.time().toEpochMilli(), now.toEpochMilli()));
             if (item.kind().equals("snapshot")) {

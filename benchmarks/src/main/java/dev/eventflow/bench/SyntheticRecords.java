@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The benchmark's load: odds-api snapshots of fixtures (an event and its bookmakers' return rates
+ * The benchmark's load: synthetic records, snapshots of fixtures (an event and its bookmakers' return rates
  * in each record) from {@link SyntheticFeed}, with 2 % exact duplicates and 1 % malformed records.
  */
 final class SyntheticRecords {
@@ -47,7 +47,7 @@ final class SyntheticRecords {
         Instant now = Instant.now();
         while (feed.hasNext()) {
             SyntheticFeed.Item item = feed.next();
-            RawEnvelope envelope = new RawEnvelope(ProviderFormat.ODDS_API.id(), "synthetic:" + seed, null, null, "bench", now,
+            RawEnvelope envelope = new RawEnvelope(ProviderFormat.SYNTHETIC.id(), "synthetic:" + seed, null, null, "bench", now,
                     item.time(), item.payload());
             records.add(new byte[][] {item.key().getBytes(StandardCharsets.UTF_8), mapper.writeValueAsBytes(envelope)});
         }
@@ -56,7 +56,7 @@ final class SyntheticRecords {
 
     /**
      * The provider payloads, one JSON document per line (malformed ones as broken text): a file
-     * {@code eventflow ingest replay} reads as odds-api.
+     * {@code eventflow ingest replay} reads as synthetic (the default for JSON lines).
      */
     static Path writeJsonLines(long seed, SyntheticFeed.Options options, Path file) throws IOException {
         ObjectMapper mapper = Json.mapper();

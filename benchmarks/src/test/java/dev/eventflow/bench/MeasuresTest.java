@@ -51,10 +51,10 @@ class MeasuresTest {
         // Fixture a: snapshots at +0 and +1 ms; the sink wrote only +1 (reduction buffer), committed 300 ms after t0.
         // Fixture b: snapshot at +2 ms written itself, committed 80 ms after t0; +3 ms never written.
         Map<Long, Freshness.Sent> sent = Map.of(
-                base, new Freshness.Sent("odds-api:a", t0),
-                base + 1, new Freshness.Sent("odds-api:a", t0.plusMillis(1)),
-                base + 2, new Freshness.Sent("odds-api:b", t0.plusMillis(2)),
-                base + 3, new Freshness.Sent("odds-api:b", t0.plusMillis(3)));
+                base, new Freshness.Sent("synthetic:a", t0),
+                base + 1, new Freshness.Sent("synthetic:a", t0.plusMillis(1)),
+                base + 2, new Freshness.Sent("synthetic:b", t0.plusMillis(2)),
+                base + 3, new Freshness.Sent("synthetic:b", t0.plusMillis(3)));
         List<Freshness.Version> versions = List.of(
                 new Freshness.Version("event-a", base + 1, us + 300_000),
                 new Freshness.Version("event-a", base + 1, us + 400_000),

@@ -163,7 +163,7 @@ class ProvidersIT {
                 "kafka.bootstrap.servers=" + pipeline.stack().bootstrapServers(),
                 "the-odds-api.url=" + base, "the-odds-api.key=providers-it-key", "the-odds-api.sports=soccer_epl",
                 "football-data-org.url=" + base, "football-data-org.key=providers-it-token", "football-data-org.competitions=PL",
-                "football-data-org.season=2019", "odds-api.retry.max-attempts=1", ""));
+                "football-data-org.season=2019", "http.retry.max-attempts=1", ""));
 
         ingest("poll", "--provider", "the-odds-api", "--once", "--config", config.toString());
         ingest("poll", "--provider", "football-data-org", "--once", "--config", config.toString());

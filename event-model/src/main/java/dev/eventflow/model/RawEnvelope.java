@@ -8,7 +8,7 @@ import java.util.Objects;
  * A provider record exactly as it was received, wrapped with where and when it came from.
  * Value of the raw topics ({@code provider.events.raw}, {@code provider.return-rates.raw}).
  *
- * @param provider    provider id, for example {@code football-data} or {@code odds-api}
+ * @param provider    provider id, for example {@code football-data} or {@code the-odds-api}
  * @param source      where the record was read: a file path or a request URL
  * @param line        line number within a file source (1-based, header is line 1); null for APIs
  * @param contentHash SHA-256 (hex) of the record's bytes as read, for tracing re-downloads; nullable

@@ -13,17 +13,14 @@ public final class IngestConfig {
     public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
     public static final String PRODUCER_PREFIX = "kafka.producer.";
     public static final String CHECKPOINT_EVERY = "replay.checkpoint.every";
-    public static final String ODDS_API_URL = "odds-api.url";
-    public static final String ODDS_API_KEY = "odds-api.key";
-    public static final String ODDS_API_KEY_HEADER = "odds-api.key.header";
-    public static final String POLL_INTERVAL = "odds-api.poll.interval";
-    public static final String HTTP_TIMEOUT = "odds-api.timeout";
-    public static final String RETRY_ATTEMPTS = "odds-api.retry.max-attempts";
-    public static final String RETRY_INITIAL_BACKOFF = "odds-api.retry.initial-backoff";
-    public static final String RETRY_MAX_BACKOFF = "odds-api.retry.max-backoff";
-    public static final String RATE_LIMIT = "odds-api.rate-limit.per-second";
-    public static final String BREAKER_FAILURES = "odds-api.breaker.failures";
-    public static final String BREAKER_OPEN = "odds-api.breaker.open-duration";
+    /** Every poller's resilience settings (retries, backoff, rate limit, circuit breaker): {@code http.*}. */
+    public static final String HTTP_TIMEOUT = "http.timeout";
+    public static final String RETRY_ATTEMPTS = "http.retry.max-attempts";
+    public static final String RETRY_INITIAL_BACKOFF = "http.retry.initial-backoff";
+    public static final String RETRY_MAX_BACKOFF = "http.retry.max-backoff";
+    public static final String RATE_LIMIT = "http.rate-limit.per-second";
+    public static final String BREAKER_FAILURES = "http.breaker.failures";
+    public static final String BREAKER_OPEN = "http.breaker.open-duration";
     public static final String METRICS_PORT = "metrics.port";
     public static final String THE_ODDS_API_URL = "the-odds-api.url";
     public static final String THE_ODDS_API_KEY = "the-odds-api.key";
@@ -46,17 +43,13 @@ public final class IngestConfig {
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
             .prefix(PRODUCER_PREFIX, "any Kafka producer setting, passed through")
             .define(CHECKPOINT_EVERY, "10000", "records between two resume checkpoints of a replay")
-            .define(ODDS_API_URL, "http://127.0.0.1:8089/v4/odds", "first page of the odds-api provider")
-            .optional(ODDS_API_KEY, "API key of the odds-api provider (set it through EVENTFLOW_ODDS_API_KEY; never logged)")
-            .define(ODDS_API_KEY_HEADER, "X-Api-Key", "request header that carries the API key")
-            .define(POLL_INTERVAL, "PT30S", "time between two poll cycles")
-            .define(HTTP_TIMEOUT, "PT10S", "timeout of one HTTP request")
-            .define(RETRY_ATTEMPTS, "5", "attempts per request on 5xx, 429 and timeouts")
-            .define(RETRY_INITIAL_BACKOFF, "PT0.5S", "first backoff; doubles per attempt, with jitter")
-            .define(RETRY_MAX_BACKOFF, "PT30S", "longest backoff, also the longest Retry-After honoured")
-            .define(RATE_LIMIT, "5", "requests per second to the provider at most")
-            .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker")
-            .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try")
+            .define(HTTP_TIMEOUT, "PT10S", "timeout of one HTTP request (every poller)")
+            .define(RETRY_ATTEMPTS, "5", "attempts per request on 5xx, 408, 429 and timeouts (every poller)")
+            .define(RETRY_INITIAL_BACKOFF, "PT0.5S", "first backoff; doubles per attempt, with jitter (every poller)")
+            .define(RETRY_MAX_BACKOFF, "PT30S", "longest backoff; a Retry-After is honoured as given (every poller)")
+            .define(RATE_LIMIT, "5", "requests per second to a provider at most (every poller)")
+            .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker (every poller)")
+            .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try (every poller)")
             .define(METRICS_PORT, "8003", "port of /metrics, /health and /ready while 'ingest poll' runs (0: any free port)")
             .define(THE_ODDS_API_URL, "https://api.the-odds-api.com", "host of The Odds API v4 (provider the-odds-api)")
             .optional(THE_ODDS_API_KEY, "API key of The Odds API (set it through EVENTFLOW_THE_ODDS_API_KEY; never logged)")
@@ -141,9 +134,5 @@ public final class IngestConfig {
     /** The football-data.org token, when set. */
     public java.util.Optional<String> footballDataOrgKey() {
         return config.has(FOOTBALL_DATA_ORG_KEY) ? java.util.Optional.of(config.getString(FOOTBALL_DATA_ORG_KEY)) : java.util.Optional.empty();
-    }
-
-    public java.util.Optional<String> apiKey() {
-        return config.has(ODDS_API_KEY) ? java.util.Optional.of(config.getString(ODDS_API_KEY)) : java.util.Optional.empty();
     }
 }

@@ -51,8 +51,12 @@ public enum ProviderFormat {
         }
     },
 
-    /** odds-api event objects; to {@code provider.return-rates.raw}, keyed {@code odds-api:<id>}, timed at {@code last_update}. */
-    ODDS_API("odds-api") {
+    /**
+     * eventflow's own JSON event objects, the format of the synthetic feed ({@code ingest generate}) and the
+     * benchmarks, not a provider's; to {@code provider.return-rates.raw}, keyed {@code synthetic:<id>}, timed at
+     * {@code last_update}.
+     */
+    SYNTHETIC("synthetic") {
         @Override
         public TopicDefinition<String, RawEnvelope> topic(EventflowTopics topics) {
             return topics.returnRatesRaw();
@@ -61,7 +65,7 @@ public enum ProviderFormat {
         @Override
         public String key(JsonNode payload, long line) {
             String id = text(payload, "id");
-            return id == null ? "odds-api:line-" + line : "odds-api:" + id;
+            return id == null ? "synthetic:line-" + line : "synthetic:" + id;
         }
 
         @Override

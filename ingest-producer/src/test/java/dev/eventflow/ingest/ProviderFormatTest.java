@@ -25,14 +25,14 @@ class ProviderFormatTest {
     }
 
     @Test
-    void shouldKeyAndTimeOddsApiEvents() {
+    void shouldKeyAndTimeSyntheticEvents() {
         ObjectNode event = JsonNodeFactory.instance.objectNode().put("id", "evt-1").put("last_update", "2026-11-22T09:58:12+01:00");
 
-        assertThat(ProviderFormat.ODDS_API.key(event, 3)).isEqualTo("odds-api:evt-1");
-        assertThat(ProviderFormat.ODDS_API.eventTime(event)).contains(Instant.parse("2026-11-22T08:58:12Z"));
-        assertThat(ProviderFormat.ODDS_API.topic(dev.eventflow.model.topics.EventflowTopics.defaults()).name())
+        assertThat(ProviderFormat.SYNTHETIC.key(event, 3)).isEqualTo("synthetic:evt-1");
+        assertThat(ProviderFormat.SYNTHETIC.eventTime(event)).contains(Instant.parse("2026-11-22T08:58:12Z"));
+        assertThat(ProviderFormat.SYNTHETIC.topic(dev.eventflow.model.topics.EventflowTopics.defaults()).name())
                 .isEqualTo("provider.return-rates.raw");
-        assertThat(ProviderFormat.byId("ODDS-API")).isEqualTo(ProviderFormat.ODDS_API);
+        assertThat(ProviderFormat.byId("SYNTHETIC")).isEqualTo(ProviderFormat.SYNTHETIC);
     }
 
     @Test
@@ -56,7 +56,7 @@ class ProviderFormatTest {
         assertThat(ProviderFormat.byId("the-odds-api")).isEqualTo(ProviderFormat.THE_ODDS_API);
         assertThat(ProviderFormat.FOOTBALL_DATA.topic(topics, odds).name()).isEqualTo("provider.events.raw");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProviderFormat.byId("nope"))
-                .hasMessage("Unknown provider 'nope' (known: football-data, odds-api, the-odds-api, football-data-org)");
+                .hasMessage("Unknown provider 'nope' (known: football-data, synthetic, the-odds-api, football-data-org)");
     }
 
     @Test
@@ -73,6 +73,6 @@ class ProviderFormatTest {
                 .isEqualTo("provider.events.raw");
         assertThat(ProviderFormat.byId("football-data-org")).isEqualTo(ProviderFormat.FOOTBALL_DATA_ORG);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProviderFormat.byId("nope"))
-                .hasMessage("Unknown provider 'nope' (known: football-data, odds-api, the-odds-api, football-data-org)");
+                .hasMessage("Unknown provider 'nope' (known: football-data, synthetic, the-odds-api, football-data-org)");
     }
 }

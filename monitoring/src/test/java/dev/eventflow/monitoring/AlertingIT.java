@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.eventflow.cli.LocalPipeline;
 import dev.eventflow.config.Config;
-import dev.eventflow.ingest.http.OddsApiPoller;
 import dev.eventflow.ingest.http.PollerMetrics;
+import dev.eventflow.ingest.http.Quota;
 import dev.eventflow.ingest.http.ResilientHttp;
+import dev.eventflow.ingest.http.TheOddsApiPoller;
 import dev.eventflow.ingest.publish.RawPublisher;
 import dev.eventflow.ingest.runs.Checkpoints;
 import dev.eventflow.localstack.LocalStackConfig;
@@ -66,9 +67,13 @@ class AlertingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path DASHBOARD = Path.of("grafana", "dashboards", "eventflow.json");
-    private static final String POLLED_EVENT = "[{\"id\":\"alerting-it-1\",\"sport\":\"football\",\"league\":\"E0\","
+    /** The Odds API v4's answers: one odds object, no scores. */
+    private static final String POLLED_ODDS = "[{\"id\":\"alerting-it-1\",\"sport_key\":\"soccer_epl\",\"sport_title\":\"EPL\","
             + "\"commence_time\":\"2026-12-05T15:00:00Z\",\"home_team\":\"Arsenal\",\"away_team\":\"Chelsea\","
-            + "\"status\":\"scheduled\",\"last_update\":\"2026-11-29T10:00:00Z\",\"bookmakers\":[]}]";
+            + "\"bookmakers\":[{\"key\":\"williamhill\",\"title\":\"William Hill\",\"last_update\":\"2026-11-29T10:00:00Z\","
+            + "\"markets\":[{\"key\":\"h2h\",\"last_update\":\"2026-11-29T10:00:00Z\",\"outcomes\":["
+            + "{\"name\":\"Arsenal\",\"price\":2.1},{\"name\":\"Chelsea\",\"price\":3.4},{\"name\":\"Draw\",\"price\":3.5}]}]}]}]";
+    private static final String POLLED_SCORES = "[]";
 
     @TempDir
     Path dir;
@@ -154,7 +159,7 @@ class AlertingIT {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(pipeline))) {
             for (int i = 0; i < 2_000; i++) {
                 producer.send(new ProducerRecord<>(pipeline.stack().topics().returnRatesRaw().name(),
-                        ("broken-" + i).getBytes(StandardCharsets.UTF_8), "{\"provider\":\"odds-api\",\"payload\":".getBytes(StandardCharsets.UTF_8)));
+                        ("broken-" + i).getBytes(StandardCharsets.UTF_8), "{\"provider\":\"the-odds-api\",\"payload\":".getBytes(StandardCharsets.UTF_8)));
             }
         }
 
@@ -188,26 +193,31 @@ class AlertingIT {
 
     private int startPoller(LocalPipeline pipeline) throws IOException {
         HttpServer provider = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        provider.createContext("/v4/odds", exchange -> {
-            boolean unchanged = "\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"));
-            byte[] body = unchanged ? new byte[0] : POLLED_EVENT.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("ETag", "\"v1\"");
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(unchanged ? 304 : 200, unchanged ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        for (String endpoint : List.of("odds", "scores")) {
+            byte[] body = (endpoint.equals("odds") ? POLLED_ODDS : POLLED_SCORES).getBytes(StandardCharsets.UTF_8);
+            provider.createContext("/v4/sports/soccer_epl/" + endpoint, exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.getResponseHeaders().set("x-requests-remaining", "19000");
+                exchange.getResponseHeaders().set("x-requests-used", "1000");
+                exchange.getResponseHeaders().set("x-requests-last", "2");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+        }
         provider.start();
         resources.add(() -> provider.stop(0));
         RawPublisher publisher = new RawPublisher(pipeline.stack().bootstrapServers(), Map.of());
         resources.add(publisher::close);
-        ResilientHttp http = new ResilientHttp("odds-api", new ResilientHttp.Settings(Duration.ofSeconds(5), 2,
-                Duration.ofMillis(100), Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(5), "X-Api-Key", "alerting-it-key"));
-        OddsApiPoller poller = new OddsApiPoller(http, publisher, Checkpoints.load(pipeline.stack().bootstrapServers(), publisher,
+        ResilientHttp http = new ResilientHttp("the-odds-api", new ResilientHttp.Settings(Duration.ofSeconds(5), 2,
+                Duration.ofMillis(100), Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(5), null, null), TheOddsApiPoller.quotaSpent());
+        PollerMetrics metrics = new PollerMetrics("the-odds-api");
+        TheOddsApiPoller poller = new TheOddsApiPoller(http, publisher, Checkpoints.load(pipeline.stack().bootstrapServers(), publisher,
                 pipeline.stack().topics().ingestCheckpoints(), Clock.systemUTC()), pipeline.stack().topics(), Clock.systemUTC(),
-                URI.create("http://127.0.0.1:" + provider.getAddress().getPort() + "/v4/odds"));
-        PollerMetrics metrics = new PollerMetrics("odds-api");
+                new TheOddsApiPoller.Settings(URI.create("http://127.0.0.1:" + provider.getAddress().getPort()), "alerting-it-key",
+                        List.of("soccer_epl"), "uk,eu", "h2h", "decimal", 1),
+                new Quota("the-odds-api", 50).bindTo(metrics.registry()));
         OpsServer ops = OpsServer.start(0, metrics::scrape, () -> true, () -> true, () -> "POLLING");
         Thread thread = new Thread(() -> {
             try {

@@ -83,7 +83,7 @@ abstract class AbstractSinkIT {
         LocalStackExtension STACK = stack;
         TopicClient client = new TopicClient(STACK.cluster());
         Event scheduled = new Event("e1", "football", "E0", T, "football:liverpool", "football:norwich-city", "Liverpool",
-                "Norwich City", EventStatus.SCHEDULED, null, null, null, null, List.of("odds-api:1"), T.minusSeconds(3600));
+                "Norwich City", EventStatus.SCHEDULED, null, null, null, null, List.of("synthetic:1"), T.minusSeconds(3600));
         Event finished = new Event("e1", "football", "E0", T, "football:liverpool", "football:norwich-city", "Liverpool",
                 "Norwich City", EventStatus.FINISHED, 4, 1, 4, 0, List.of("football-data:x"), T.plusSeconds(7200));
         Event other = new Event("e2", "football", "E0", T, "football:arsenal", "football:everton", "Arsenal", "Everton",

@@ -49,7 +49,7 @@ class CopySinkIT extends AbstractSinkIT {
         // Given e1 FINISHED at 21:00 in the table (test 1)
         TopicClient client = new TopicClient(STACK.cluster());
         Event older = new Event("e1", "football", "E0", T, "football:liverpool", "football:norwich-city", "Liverpool",
-                "Norwich City", EventStatus.SCHEDULED, null, null, null, null, List.of("odds-api:1"), T.minusSeconds(7200));
+                "Norwich City", EventStatus.SCHEDULED, null, null, null, null, List.of("synthetic:1"), T.minusSeconds(7200));
         Event newer = new Event("e3", "football", "E0", T, "football:arsenal", "football:everton", "Arsenal", "Everton",
                 EventStatus.SCHEDULED, null, null, null, null, List.of(), T);
 

@@ -55,7 +55,7 @@ class ProcessorConfigTest {
 
         var mapper = (dev.eventflow.processor.provider.FootballDataOrgMapper) config.providers().mapper("football-data-org").orElseThrow();
         assertThat(mapper.competitions()).containsEntry("CL", "CL").containsEntry("BL1", "D1").doesNotContainKey("PL");
-        assertThat(config.providers().providers()).containsExactlyInAnyOrder("football-data", "odds-api", "the-odds-api", "football-data-org");
+        assertThat(config.providers().providers()).containsExactlyInAnyOrder("football-data", "synthetic", "the-odds-api", "football-data-org");
         assertThatThrownBy(() -> ProcessorConfig.load(null, Map.of("EVENTFLOW_FOOTBALL_DATA_ORG_COMPETITION_MAP", "CL")))
                 .hasMessage("football-data-org.competition-map: 'CL' is not CODE=COMPETITION (for example CL=CL or PL=E0)");
     }

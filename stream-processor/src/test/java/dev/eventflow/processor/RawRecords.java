@@ -23,7 +23,7 @@ import java.util.List;
 
 /**
  * Raw records as the ingest producer publishes them, for tests: football-data CSV rows as objects
- * of column name to text, and odds-api payloads.
+ * of column name to text, and synthetic payloads.
  */
 public final class RawRecords {
 

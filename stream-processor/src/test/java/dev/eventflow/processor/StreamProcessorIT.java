@@ -60,7 +60,7 @@ class StreamProcessorIT {
             producer.send(new ProducerRecord<>(topics.eventsRaw().name(), "pill-1".getBytes(StandardCharsets.UTF_8),
                     "not json".getBytes(StandardCharsets.UTF_8)));
             producer.send(new ProducerRecord<>(topics.returnRatesRaw().name(), "pill-2".getBytes(StandardCharsets.UTF_8),
-                    RawRecords.bytes(new RawEnvelope("odds-api", "x", null, null, "r", RawRecords.RECEIVED_AT, null,
+                    RawRecords.bytes(new RawEnvelope("synthetic", "x", null, null, "r", RawRecords.RECEIVED_AT, null,
                             RawRecords.json("{'id':'1'}")))));
             producer.flush();
         }

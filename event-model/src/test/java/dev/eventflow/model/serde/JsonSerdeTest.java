@@ -120,7 +120,7 @@ class JsonSerdeTest {
     @Test
     void shouldReadRawPayloadNumbersAsBigDecimal() {
         JsonSerde<RawEnvelope> serde = new JsonSerde<>(RawEnvelope.class);
-        String json = "{\"provider\":\"odds-api\",\"source\":\"http://x\",\"ingestRunId\":\"r\","
+        String json = "{\"provider\":\"synthetic\",\"source\":\"http://x\",\"ingestRunId\":\"r\","
                 + "\"receivedAt\":\"2026-11-22T10:00:00Z\",\"payload\":{\"price\":2.1}}";
 
         RawEnvelope envelope = serde.deserialize("t", json.getBytes(StandardCharsets.UTF_8));

@@ -6,7 +6,6 @@ import dev.eventflow.ingest.files.FileDiscovery;
 import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
 import dev.eventflow.ingest.http.FootballDataOrgPoller;
-import dev.eventflow.ingest.http.OddsApiPoller;
 import dev.eventflow.ingest.http.PollerMetrics;
 import dev.eventflow.ingest.http.Quota;
 import dev.eventflow.ingest.http.ResilientHttp;
@@ -149,8 +148,8 @@ public final class IngestMain implements Runnable {
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files, directories or globs such as 'data/*.csv'.")
         List<String> inputs;
 
-        @Option(names = "--provider", paramLabel = "ID", description = "Provider of every file: football-data, odds-api, the-odds-api or football-data-org "
-                + "(default: football-data for .csv, odds-api for JSON lines).")
+        @Option(names = "--provider", paramLabel = "ID", description = "Provider of every file: football-data, synthetic, the-odds-api or football-data-org "
+                + "(default: football-data for .csv, synthetic for JSON lines).")
         String provider;
 
         @Option(names = "--speed", paramLabel = "SPEED", defaultValue = "max",
@@ -177,11 +176,11 @@ public final class IngestMain implements Runnable {
     }
 
     @Command(name = "poll", mixinStandardHelpOptions = true,
-            description = "Polls a provider and publishes every event object: odds-api (odds-api.url, every odds-api.poll.interval, "
-                    + "key from EVENTFLOW_ODDS_API_KEY), the-odds-api (The Odds API v4: odds and scores of the-odds-api.sports "
-                    + "every the-odds-api.poll.interval, key from EVENTFLOW_THE_ODDS_API_KEY) or football-data-org "
-                    + "(football-data.org v4: matches of football-data-org.competitions every football-data-org.poll.interval, "
-                    + "token from EVENTFLOW_FOOTBALL_DATA_ORG_KEY). Keys and tokens are never logged.")
+            description = "Polls a provider and publishes every event object: the-odds-api (The Odds API v4: odds and scores "
+                    + "of the-odds-api.sports every the-odds-api.poll.interval, key from EVENTFLOW_THE_ODDS_API_KEY) or "
+                    + "football-data-org (football-data.org v4: matches of football-data-org.competitions every "
+                    + "football-data-org.poll.interval, token from EVENTFLOW_FOOTBALL_DATA_ORG_KEY). Keys and tokens are never "
+                    + "logged. Retries, backoff, rate limit and circuit breaker: the http.* settings.")
     static final class Poll implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -189,8 +188,7 @@ public final class IngestMain implements Runnable {
         @Mixin
         Common common = new Common();
 
-        @Option(names = "--url", paramLabel = "URL", description = "First page to poll (default: odds-api.url; the-odds-api and football-data-org: the API's base URL, "
-                + "default the-odds-api.url or football-data-org.url).")
+        @Option(names = "--url", paramLabel = "URL", description = "The API's base URL (default: the-odds-api.url or football-data-org.url).")
         String url;
 
         @Option(names = "--once", description = "Run one poll cycle and exit with its outcome.")
@@ -199,8 +197,7 @@ public final class IngestMain implements Runnable {
         @Option(names = "--cycles", paramLabel = "N", defaultValue = "0", description = "Stop after N cycles (default: run until stopped).")
         long cycles;
 
-        @Option(names = "--provider", paramLabel = "ID", defaultValue = "odds-api",
-                description = "Provider to poll: odds-api (default), the-odds-api or football-data-org.")
+        @Option(names = "--provider", paramLabel = "ID", description = "Provider to poll: the-odds-api or football-data-org (required).")
         String provider;
 
         @Option(names = "--season", paramLabel = "YYYY", description = "football-data-org only: poll the whole season "
@@ -209,6 +206,9 @@ public final class IngestMain implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (provider == null) {
+                throw new IllegalArgumentException("choose the provider to poll: --provider the-odds-api or --provider football-data-org");
+            }
             ProviderFormat format = ProviderFormat.byId(provider);
             if (season != null && format != ProviderFormat.FOOTBALL_DATA_ORG) {
                 throw new IllegalArgumentException("--season applies to --provider football-data-org only");
@@ -224,27 +224,8 @@ public final class IngestMain implements Runnable {
                 token(common.config());
                 return common.withPublisher(this::pollFootballDataOrg);
             }
-            if (format != ProviderFormat.ODDS_API) {
-                throw new IllegalArgumentException("--provider " + provider
-                        + " cannot be polled (pollable: odds-api, the-odds-api, football-data-org)");
-            }
-            return common.withPublisher((config, publisher) -> {
-                ResilientHttp http = new ResilientHttp("odds-api", resilience(config, config.string(IngestConfig.ODDS_API_KEY_HEADER),
-                        config.apiKey().orElse(null)));
-                OddsApiPoller poller = new OddsApiPoller(http, publisher, Common.checkpoints(config, publisher), config.topics(),
-                        Clock.systemUTC(), URI.create(url == null ? config.string(IngestConfig.ODDS_API_URL) : url));
-                if (once) {
-                    return report(spec, poller.pollOnce());
-                }
-                PollerMetrics metrics = new PollerMetrics(ProviderFormat.ODDS_API.id());
-                try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
-                        () -> true, () -> true, () -> "POLLING")) {
-                    poller.pollEvery(config.duration(IngestConfig.POLL_INTERVAL), cycles, metrics::record);
-                } catch (InterruptedException stopped) {
-                    Thread.currentThread().interrupt();
-                }
-                return 0;
-            });
+            throw new IllegalArgumentException("--provider " + provider
+                    + " cannot be polled (pollable: the-odds-api, football-data-org)");
         }
 
         private static String token(IngestConfig config) {
@@ -252,7 +233,7 @@ public final class IngestMain implements Runnable {
                     "football-data.org needs an API token: set EVENTFLOW_FOOTBALL_DATA_ORG_KEY (or football-data-org.key)"));
         }
 
-        /** {@code --provider football-data-org}: the resilience settings are the odds-api.* ones, shared by every poller. */
+        /** {@code --provider football-data-org}: the resilience settings are the http.* ones, shared by every poller. */
         private int pollFootballDataOrg(IngestConfig config, RawPublisher publisher) throws InterruptedException {
             String token = token(config);
             Integer seasonYear = season != null ? season : config.config().has(IngestConfig.FOOTBALL_DATA_ORG_SEASON)
@@ -296,7 +277,7 @@ public final class IngestMain implements Runnable {
         }
     }
 
-    /** Every poller's retries, backoff, rate limit and breaker (the odds-api.* settings), with its key header and key. */
+    /** Every poller's retries, backoff, rate limit and breaker (the http.* settings), with its key header and key. */
     static ResilientHttp.Settings resilience(IngestConfig config, String keyHeader, String key) {
         return new ResilientHttp.Settings(config.duration(IngestConfig.HTTP_TIMEOUT), config.integer(IngestConfig.RETRY_ATTEMPTS),
                 config.duration(IngestConfig.RETRY_INITIAL_BACKOFF), config.duration(IngestConfig.RETRY_MAX_BACKOFF),
@@ -362,7 +343,7 @@ public final class IngestMain implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Publishes a synthetic odds-api feed: fixtures, drifting odds, and chosen fractions of exact duplicates, "
+            description = "Publishes a synthetic feed (format synthetic): fixtures, drifting odds, and chosen fractions of exact duplicates, "
                     + "out-of-order updates and malformed records. The same seed gives the same records.")
     static final class Generate implements Callable<Integer> {
         @CommandLine.Spec

@@ -29,8 +29,8 @@ public final class Generator {
     public IngestRun generate(long seed, SyntheticFeed.Options options, double ratePerSecond) throws InterruptedException {
         String source = String.format(Locale.ROOT, "synthetic seed=%d records=%d fixtures=%d duplicates=%.3f out-of-order=%.3f malformed=%.3f",
                 seed, options.records(), options.fixtures(), options.duplicates(), options.outOfOrder(), options.malformed());
-        RunLog run = RunLog.start(publisher, topics.ingestRuns(), clock, "generate", ProviderFormat.ODDS_API.id(), source);
-        TopicDefinition<String, RawEnvelope> topic = ProviderFormat.ODDS_API.topic(topics);
+        RunLog run = RunLog.start(publisher, topics.ingestRuns(), clock, "generate", ProviderFormat.SYNTHETIC.id(), source);
+        TopicDefinition<String, RawEnvelope> topic = ProviderFormat.SYNTHETIC.topic(topics);
         SyntheticFeed feed = new SyntheticFeed(seed, options);
         long started = System.nanoTime();
         long sent = 0;
@@ -39,7 +39,7 @@ public final class Generator {
                 SyntheticFeed.Item item = feed.next();
                 run.read();
                 var now = clock.instant();
-                RawEnvelope envelope = new RawEnvelope(ProviderFormat.ODDS_API.id(), "synthetic:" + seed, null, null, run.runId(),
+                RawEnvelope envelope = new RawEnvelope(ProviderFormat.SYNTHETIC.id(), "synthetic:" + seed, null, null, run.runId(),
                         now, item.time(), item.payload());
                 long timestamp = item.time().isBefore(now) ? item.time().toEpochMilli() : now.toEpochMilli();
                 publisher.send(topic.name(), item.key(), topic.valueSerde().serializer().serialize(topic.name(), envelope), timestamp);

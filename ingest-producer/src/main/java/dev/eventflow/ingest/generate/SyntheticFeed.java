@@ -16,11 +16,11 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * Realistic odds-api records for load tests and demos: fixtures between real team names, and
- * snapshots of several bookmakers' 1X2 prices that drift over time. A chosen fraction of the
- * records are exact duplicates of an earlier one, older snapshots sent after newer ones, or
- * malformed (a missing team, a price below 1.0, or text that is not JSON). The same seed and
- * options give the same records.
+ * Realistic records in the {@code synthetic} format (eventflow's own, see docs/providers.md) for load tests
+ * and demos: fixtures between real team names, and snapshots of several bookmakers' 1X2 prices that drift
+ * over time. A chosen fraction of the records are exact duplicates of an earlier one, older snapshots
+ * sent after newer ones, or malformed (a missing team, a price below 1.0, or text that is not JSON).
+ * The same seed and options give the same records.
  */
 public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
 
@@ -112,7 +112,7 @@ public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
                 prices[i] = Math.max(1.01, prices[i] * implied / prices[3]);
             }
         }
-        return new Item("odds-api:" + fixture.id(), payload(fixture, clock, true), clock, "snapshot");
+        return new Item("synthetic:" + fixture.id(), payload(fixture, clock, true), clock, "snapshot");
     }
 
     private Item malformed() {
@@ -120,7 +120,7 @@ public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
         Fixture fixture = fixtures.get(random.nextInt(fixtures.size()));
         int kind = random.nextInt(3);
         if (kind == 0) {
-            return new Item("odds-api:" + fixture.id(), TextNode.valueOf("{\"id\":\"" + fixture.id() + "\",\"bookmakers\":["), clock, "malformed");
+            return new Item("synthetic:" + fixture.id(), TextNode.valueOf("{\"id\":\"" + fixture.id() + "\",\"bookmakers\":["), clock, "malformed");
         }
         ObjectNode payload = payload(fixture, clock, true);
         if (kind == 1) {
@@ -129,7 +129,7 @@ public final class SyntheticFeed implements Iterator<SyntheticFeed.Item> {
             ((ObjectNode) payload.withArray("bookmakers").get(0).withArray("markets").get(0).withArray("outcomes").get(0))
                     .put("price", "0.8");
         }
-        return new Item("odds-api:" + fixture.id(), payload, clock, "malformed");
+        return new Item("synthetic:" + fixture.id(), payload, clock, "malformed");
     }
 
     private ObjectNode payload(Fixture fixture, Instant time, boolean withPrices) {

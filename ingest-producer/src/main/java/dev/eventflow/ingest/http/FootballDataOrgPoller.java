@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Quota: every response states {@code X-Requests-Available-Minute} and {@code X-RequestCounter-Reset}
  * (seconds until the minute's counter resets). They are handed to the quota observer (metrics); when
  * nothing is left, the next request waits for the reset; a 429 is retried after the reset
- * ({@link ResilientHttp}). Like the odds-api poller, a cycle publishes only after every competition's
+ * ({@link ResilientHttp}). A cycle publishes only after every competition's
  * response arrived and parsed, so a failed cycle publishes nothing and the next one repeats it.
  */
 public final class FootballDataOrgPoller {

@@ -57,7 +57,7 @@ public final class Replayer {
      * What to replay.
      *
      * @param files     the files, in order
-     * @param provider  the provider of every file, or null to choose by file kind (CSV: football-data; JSON lines: odds-api)
+     * @param provider  the provider of every file, or null to choose by file kind (CSV: football-data; JSON lines: synthetic)
      * @param speed     0 for as fast as possible, else a multiple of real time (by the data's own times)
      * @param from      earliest data time to publish, or null
      * @param to        latest data time to publish (exclusive), or null
@@ -178,7 +178,7 @@ public final class Replayer {
             return explicit;
         }
         String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return name.endsWith(".csv") || name.endsWith(".csv.gz") ? ProviderFormat.FOOTBALL_DATA : ProviderFormat.ODDS_API;
+        return name.endsWith(".csv") || name.endsWith(".csv.gz") ? ProviderFormat.FOOTBALL_DATA : ProviderFormat.SYNTHETIC;
     }
 
     /** Holds records back so that data time passes {@code speed} times faster than wall time. */

@@ -71,9 +71,20 @@ class IngestMainTest {
             assertThat(noKey.err()).isEqualTo("eventflow ingest poll: The Odds API needs an API key: set "
                     + "EVENTFLOW_THE_ODDS_API_KEY (or the-odds-api.key)" + System.lineSeparator());
 
-            Outcome seasonElsewhere = run("poll", "--season", "2023", "--once", "--bootstrap-servers", "127.0.0.1:1");
+            Outcome seasonElsewhere = run("poll", "--provider", "the-odds-api", "--season", "2023", "--once",
+                    "--bootstrap-servers", "127.0.0.1:1");
             assertThat(seasonElsewhere.exitCode()).isEqualTo(1);
             assertThat(seasonElsewhere.err()).contains("--season applies to --provider football-data-org only");
+
+            Outcome noProvider = run("poll", "--once", "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(noProvider.exitCode()).isEqualTo(1);
+            assertThat(noProvider.err()).isEqualTo("eventflow ingest poll: choose the provider to poll: --provider the-odds-api "
+                    + "or --provider football-data-org" + System.lineSeparator());
+
+            Outcome synthetic = run("poll", "--provider", "synthetic", "--once", "--bootstrap-servers", "127.0.0.1:1");
+            assertThat(synthetic.exitCode()).isEqualTo(1);
+            assertThat(synthetic.err()).isEqualTo("eventflow ingest poll: --provider synthetic cannot be polled "
+                    + "(pollable: the-odds-api, football-data-org)" + System.lineSeparator());
         } finally {
             IngestMain.environment = System.getenv();
         }

@@ -49,10 +49,10 @@ class SyntheticFeedTest {
     }
 
     @Test
-    void shouldProduceOddsApiEventsWithDriftingPrices() {
+    void shouldProduceSyntheticEventsWithDriftingPrices() {
         SyntheticFeed.Item first = generate(42).stream().filter(i -> i.kind().equals("snapshot")).findFirst().orElseThrow();
 
-        assertThat(first.key()).startsWith("odds-api:syn-42-");
+        assertThat(first.key()).startsWith("synthetic:syn-42-");
         assertThat(first.payload().get("league").asText()).isEqualTo("E0");
         assertThat(first.payload().get("last_update").asText()).isEqualTo(first.time().toString());
         var outcomes = first.payload().get("bookmakers").get(0).get("markets").get(0).get("outcomes");

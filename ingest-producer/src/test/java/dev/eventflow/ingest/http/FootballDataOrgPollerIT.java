@@ -223,6 +223,20 @@ class FootballDataOrgPollerIT {
     }
 
     @Test
+    void shouldFailTheCycleOnMalformedJsonWithoutRetryingAndPublishNothing() {
+        server.script(window("PL"), ScriptedHttpServer.Reply.ok(PL_MATCHES, quota(9, 60)));
+        server.script(window("ELC"), ScriptedHttpServer.Reply.ok("{\"matches\": [{\"id\": 1, oops", quota(8, 60)));
+
+        IngestRun run = poller(List.of("PL", "ELC"), null, 3).pollOnce();
+
+        assertThat(run.status()).isEqualTo(IngestRunStatus.FAILED);
+        assertThat(run.failure()).startsWith("malformed JSON from " + server.uri(window("ELC")));
+        assertThat(run.recordsPublished()).isZero();
+        assertThat(server.requests(window("ELC"))).as("malformed JSON is not retried").hasSize(1);
+        assertThat(published(0)).isEmpty();
+    }
+
+    @Test
     void shouldFailOnAResponseWithoutMatches() {
         server.script(window("PL"), ScriptedHttpServer.Reply.ok("{\"message\":\"nope\"}", quota(9, 60)));
 

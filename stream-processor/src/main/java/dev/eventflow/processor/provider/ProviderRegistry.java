@@ -27,7 +27,7 @@ public final class ProviderRegistry {
 
     /** Every provider eventflow ships with, configured. Register a new provider's mapper here. */
     public static ProviderRegistry builtIn(dev.eventflow.processor.ProcessorConfig config) {
-        return new ProviderRegistry(List.of(new FootballDataMapper(), new OddsApiMapper(),
+        return new ProviderRegistry(List.of(new FootballDataMapper(), new SyntheticMapper(),
                 new TheOddsApiMapper(config.theOddsApiSportMap()), new FootballDataOrgMapper(config.footballDataOrgCompetitionMap())));
     }
 

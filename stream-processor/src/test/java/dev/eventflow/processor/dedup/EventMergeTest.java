@@ -38,8 +38,8 @@ class EventMergeTest {
 
     @Test
     void aNewerSnapshotOfTheSameProviderWithoutTheResultIsARefusedRegression() {
-        Event finished = event(EventStatus.FINISHED, 4, 1, "odds-api:1", "2019-08-09T21:00:00Z");
-        Event later = event(EventStatus.SCHEDULED, null, null, "odds-api:1", "2019-08-10T08:00:00Z");
+        Event finished = event(EventStatus.FINISHED, 4, 1, "synthetic:1", "2019-08-09T21:00:00Z");
+        Event later = event(EventStatus.SCHEDULED, null, null, "synthetic:1", "2019-08-10T08:00:00Z");
 
         EventMerge.Result result = EventMerge.merge(finished, millis("2019-08-09T21:00:00Z"), later);
 
@@ -87,9 +87,9 @@ class EventMergeTest {
 
     @Test
     void theSameContentIsADuplicateAndTheFirstRecordIsNew() {
-        Event a = event(EventStatus.SCHEDULED, null, null, "odds-api:1", "2019-08-09T10:00:00Z");
+        Event a = event(EventStatus.SCHEDULED, null, null, "synthetic:1", "2019-08-09T10:00:00Z");
         assertThat(EventMerge.merge(null, Long.MIN_VALUE, a).verdict()).isEqualTo(LatestWins.Verdict.NEW);
-        assertThat(EventMerge.merge(a, millis("2019-08-09T10:00:00Z"), event(EventStatus.SCHEDULED, null, null, "odds-api:1",
+        assertThat(EventMerge.merge(a, millis("2019-08-09T10:00:00Z"), event(EventStatus.SCHEDULED, null, null, "synthetic:1",
                 "2019-08-09T11:00:00Z")).verdict()).isEqualTo(LatestWins.Verdict.DUPLICATE);
     }
 

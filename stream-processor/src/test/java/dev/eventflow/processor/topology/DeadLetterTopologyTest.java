@@ -104,7 +104,7 @@ class DeadLetterTopologyTest {
         harness.pipeEvent("x", RawRecords.envelope("acme-feed", "acme.json", null, RawRecords.json("{'a':1}")), RawRecords.RECEIVED_AT);
 
         assertThat(harness.deadLetters()).extracting(TopologyHarness::deadLetter).extracting(DeadLetter::reason, DeadLetter::provider)
-                .containsExactly(tuple("unknown provider 'acme-feed' (known: [football-data, football-data-org, odds-api, the-odds-api])", "acme-feed"));
+                .containsExactly(tuple("unknown provider 'acme-feed' (known: [football-data, football-data-org, synthetic, the-odds-api])", "acme-feed"));
         assertThat(harness.allOutputsEmpty()).isTrue();
     }
 

@@ -18,12 +18,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Event objects of the {@code odds-api} JSON HTTP API: a fixture with its bookmakers' markets.
- * The payload is defined in {@code docs/providers.md}.
+ * Event objects of the {@code synthetic} format: eventflow's own JSON format, the one its synthetic feed
+ * ({@code ingest generate}) and the benchmarks produce, not a provider's. A fixture with its bookmakers'
+ * markets; the payload is defined in {@code docs/providers.md}.
  */
-public final class OddsApiMapper implements ProviderMapper {
+public final class SyntheticMapper implements ProviderMapper {
 
-    public static final String PROVIDER = "odds-api";
+    public static final String PROVIDER = "synthetic";
     private static final Map<String, EventStatus> STATUSES = Map.of(
             "scheduled", EventStatus.SCHEDULED,
             "live", EventStatus.LIVE,

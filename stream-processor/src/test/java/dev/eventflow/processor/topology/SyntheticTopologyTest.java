@@ -19,8 +19,11 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The odds-api provider through the topology: price formats, latest-wins on snapshots, and the as-of join. */
-class OddsApiTopologyTest {
+/**
+ * The synthetic format (eventflow's own, the synthetic feed's) through the topology: price formats, latest-wins
+ * on snapshots, and the as-of join.
+ */
+class SyntheticTopologyTest {
 
     static final String EVENT = "football:e0:2026-11-28:manchester-united:liverpool";
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
@@ -34,7 +37,7 @@ class OddsApiTopologyTest {
         harness.close();
     }
 
-    /** An odds-api event object; each bookmaker is {key, last_update, home, draw, away}. */
+    /** A synthetic event object; each bookmaker is {key, last_update, home, draw, away}. */
     static RawEnvelope odds(Instant lastUpdate, String status, String scores, String[]... bookmakers) {
         StringBuilder books = new StringBuilder();
         for (String[] b : bookmakers) {
@@ -50,17 +53,17 @@ class OddsApiTopologyTest {
                 + "'home_team':'Manchester United','away_team':'Liverpool','status':'" + status + "',"
                 + (scores == null ? "" : "'scores':" + scores + ",")
                 + "'last_update':'" + lastUpdate + "','bookmakers':[" + books + "]}";
-        return RawRecords.envelope("odds-api", "http://odds.test/v4/odds", null, RawRecords.json(json));
+        return RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(json));
     }
 
     /** The fixture with another away team than Liverpool (the team and its outcome renamed). */
     static RawEnvelope againstAwayTeam(String team, RawEnvelope fixture) {
         String payload = fixture.payload().toString().replace("Liverpool", team);
-        return RawRecords.envelope("odds-api", "http://odds.test/v4/odds", null, RawRecords.json(payload));
+        return RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(payload));
     }
 
     void pipe(RawEnvelope envelope) {
-        harness.pipeRate("odds-api:evt-8812", envelope, RawRecords.RECEIVED_AT);
+        harness.pipeRate("synthetic:evt-8812", envelope, RawRecords.RECEIVED_AT);
     }
 
     @Test
@@ -76,7 +79,7 @@ class OddsApiTopologyTest {
         assertThat(harness.events()).extracting(TestRecord::value).extracting(Event::homeEntityId, Event::awayEntityId,
                 Event::homeName, Event::status, Event::providerRefs)
                 .containsExactly(tuple("football:manchester-united", "football:liverpool", "Manchester United",
-                        EventStatus.SCHEDULED, List.of("odds-api:evt-8812")));
+                        EventStatus.SCHEDULED, List.of("synthetic:evt-8812")));
     }
 
     @Test
@@ -140,7 +143,7 @@ class OddsApiTopologyTest {
         // and live order gives the same final row
         try (TopologyHarness live = TopologyHarness.create()) {
             for (RawEnvelope snapshot : List.of(atT0, atT1, atT2)) {
-                live.pipeRate("odds-api:evt-8812", snapshot, RawRecords.RECEIVED_AT);
+                live.pipeRate("synthetic:evt-8812", snapshot, RawRecords.RECEIVED_AT);
             }
             List<TestRecord<String, EnrichedEvent>> inOrder = live.enriched();
             assertThat(inOrder).extracting(r -> r.value().ratesAsOf()).containsExactly(T0, T1, T2);
@@ -206,12 +209,12 @@ class OddsApiTopologyTest {
 
     @Test
     void shouldMergeTheSameMatchFromTwoProvidersIntoOneEvent() {
-        // Given odds-api's view of Liverpool - Norwich before kick-off ("Norwich City", full names)
+        // Given the synthetic feed's view of Liverpool - Norwich before kick-off ("Norwich City", full names)
         String json = "{'id':'evt-1','sport':'football','league':'E0','commence_time':'2019-08-09T19:00:00Z',"
                 + "'home_team':'Liverpool','away_team':'Norwich City','last_update':'2019-08-09T12:00:00Z',"
                 + "'bookmakers':[{'key':'BF','markets':[{'key':'1X2','outcomes':[{'name':'home','price':1.2},"
                 + "{'name':'draw','price':8.0},{'name':'away','price':15.0}]}]}]}";
-        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json)));
+        pipe(RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(json)));
 
         // When football-data's result row arrives ("Norwich")
         harness.pipe(List.of(FootballDataTopologyTest.firstRowOf2019()));
@@ -230,11 +233,11 @@ class OddsApiTopologyTest {
     void shouldNeverTurnAFinishedMatchBackIntoAScheduledOneNorEraseItsScore() {
         // Given football-data's result of Liverpool - Norwich (4-1)
         harness.pipe(List.of(FootballDataTopologyTest.firstRowOf2019()));
-        // When a later odds-api snapshot of the same match, which lacks the result, arrives
+        // When a later synthetic snapshot of the same match, which lacks the result, arrives
         String json = "{'id':'evt-1','sport':'football','league':'E0','commence_time':'2019-08-09T19:00:00Z',"
                 + "'home_team':'Liverpool','away_team':'Norwich City','status':'scheduled',"
                 + "'last_update':'2019-08-10T08:00:00Z','bookmakers':[]}";
-        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json)));
+        pipe(RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(json)));
 
         // Then the event keeps its result and gains the second provider's reference
         List<TestRecord<String, Event>> events = harness.events();
@@ -242,12 +245,12 @@ class OddsApiTopologyTest {
                 r -> r.value().providerRefs().size()).containsExactly(
                 tuple(EventStatus.FINISHED, 4, 1, 1),
                 tuple(EventStatus.FINISHED, 4, 1, 2));
-        assertThat(events.get(1).value().providerRefs()).contains("odds-api:evt-1");
+        assertThat(events.get(1).value().providerRefs()).contains("synthetic:evt-1");
         assertThat(events.get(1).value().updatedAt()).isEqualTo(Instant.parse("2019-08-10T08:00:00Z"));
         assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "regression")).isEqualTo(1.0);
 
         // And the same snapshot again changes nothing more: a refused regression, no new version
-        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json.replace("08:00:00Z", "09:00:00Z"))));
+        pipe(RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(json.replace("08:00:00Z", "09:00:00Z"))));
         assertThat(harness.events()).isEmpty();
         assertThat(harness.metrics.count("eventflow.refused", "topic", "events.clean", "reason", "regression")).isEqualTo(2.0);
     }
@@ -257,11 +260,11 @@ class OddsApiTopologyTest {
         String json = "{'id':'evt-2','sport':'football','league':'E0','commence_time':'2026-11-28T15:00:00Z',"
                 + "'home_team':'Mersey Athletic','away_team':'Liverpool','status':'scheduled',"
                 + "'last_update':'2026-11-20T09:00:00Z','bookmakers':[]}";
-        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json)));
-        pipe(RawRecords.envelope("odds-api", "http://odds.test", null, RawRecords.json(json.replace("09:00:00Z", "10:00:00Z"))));
+        pipe(RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(json)));
+        pipe(RawRecords.envelope("synthetic", "synthetic:42", null, RawRecords.json(json.replace("09:00:00Z", "10:00:00Z"))));
 
         assertThat(harness.entities()).extracting(TestRecord::key).containsExactly("football:mersey-athletic", "football:liverpool");
-        assertThat(harness.metrics.count("eventflow.entities.unaliased", "provider", "odds-api")).isEqualTo(2.0);
+        assertThat(harness.metrics.count("eventflow.entities.unaliased", "provider", "synthetic")).isEqualTo(2.0);
     }
 
     @Test
