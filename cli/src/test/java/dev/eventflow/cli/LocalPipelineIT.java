@@ -315,6 +315,45 @@ class LocalPipelineIT {
         assertThat(rows("SELECT count(*) FROM unresolved_names")).containsExactly(List.of("0"));
     }
 
+    @Test
+    @Order(8)
+    void shouldNeverTurnAFinishedMatchBackNorEraseItsScoreWhenALaterSnapshotLacksTheResult() throws Exception {
+        String id = "football:e0:2019-08-09:liverpool:norwich-city";
+        List<List<String>> before = rows("SELECT status, home_score, away_score, half_time_home_score, half_time_away_score "
+                + "FROM events WHERE id = '" + id + "'");
+        assertThat(before).containsExactly(List.of("FINISHED", "4", "1", "4", "0"));
+        // Given a football-data.org snapshot of the match taken after the result (a provider that has it as
+        // scheduled, without a score), newer than everything the CSV said
+        TopicDefinition<String, RawEnvelope> raw = pipeline.stack().topics().eventsRaw();
+        ObjectNode stale = (ObjectNode) dev.eventflow.model.serde.Json.mapper().readTree("""
+                {"id":264341,"utcDate":"2019-08-09T19:00:00Z","status":"TIMED","lastUpdated":"2019-08-12T08:00:00Z",
+                 "competition":{"id":2021,"name":"Premier League","code":"PL"},
+                 "homeTeam":{"id":64,"name":"Liverpool FC","shortName":"Liverpool","tla":"LIV"},
+                 "awayTeam":{"id":68,"name":"Norwich City FC","shortName":"Norwich","tla":"NOR"},
+                 "score":{"winner":null,"duration":"REGULAR","fullTime":{"home":null,"away":null},"halfTime":{"home":null,"away":null}}}
+                """);
+        try (KafkaProducer<String, RawEnvelope> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.stack().bootstrapServers()), raw.keySerde().serializer(),
+                raw.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(raw.name(), "football-data-org:264341", new RawEnvelope("football-data-org",
+                    "https://api.football-data.org/v4/competitions/PL/matches", null, null, "regression-it", Instant.now(),
+                    Instant.parse("2019-08-12T08:00:00Z"), stale))).get();
+        }
+        pipeline.awaitLanded(LANDED);
+
+        // Then the match is still FINISHED 4-1 (4-0 at half time), and it gained the provider's reference and time
+        assertThat(rows("SELECT status, home_score, away_score, half_time_home_score, half_time_away_score, provider_refs, updated_at "
+                + "FROM events WHERE id = '" + id + "'"))
+                .containsExactly(List.of("FINISHED", "4", "1", "4", "0",
+                        "[\"football-data-org:264341\",\"football-data:E0/09/08/2019/Liverpool/Norwich\"]", "2019-08-12 08:00:00+00"));
+        assertThat(rows("SELECT status, home_score, away_score FROM events_enriched WHERE event_id = '" + id + "'"))
+                .containsExactly(List.of("FINISHED", "4", "1"));
+        // and the two teams gained football-data.org's ids
+        assertThat(rows("SELECT id, provider_refs FROM entities WHERE id IN ('football:liverpool', 'football:norwich-city') ORDER BY id"))
+                .containsExactly(List.of("football:liverpool", "[\"football-data-org:64\"]"),
+                        List.of("football:norwich-city", "[\"football-data-org:68\"]"));
+    }
+
     static Map<String, Long> counts(long entities, long events, long rates, long enriched, long quarantine, long runs) {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("entities", entities);

@@ -21,8 +21,15 @@ public final class ContractSchemas {
     /** How a JSON property becomes a Connect value. */
     public enum Kind { STRING, INT32, INT64, BOOLEAN, DECIMAL, TIMESTAMP, JSON_TEXT }
 
-    /** One field: the contract's JSON property, its kind, whether it may be null. */
-    public record Field(String property, Kind kind, boolean optional) {
+    /**
+     * One field: the contract's JSON property, its kind, whether it may be null, and what an absent
+     * property reads as (JSON text, for fields added after records without them were written; or null).
+     */
+    public record Field(String property, Kind kind, boolean optional, String absentAs) {
+
+        Field(String property, Kind kind, boolean optional) {
+            this(property, kind, optional, null);
+        }
 
         /** The column: the property in snake_case. */
         public String column() {
@@ -37,8 +44,10 @@ public final class ContractSchemas {
     private static final Map<String, List<Field>> FIELDS = Map.of(
             "entity", List.of(
                     required("id", Kind.STRING), required("sport", Kind.STRING), required("name", Kind.STRING),
-                    required("normalizedName", Kind.STRING), required("providerRefs", Kind.JSON_TEXT),
-                    required("aliased", Kind.BOOLEAN), required("updatedAt", Kind.TIMESTAMP)),
+                    required("normalizedName", Kind.STRING),
+                    // Entities written before these two existed read as no references and known, as the Java serde reads them.
+                    new Field("providerRefs", Kind.JSON_TEXT, false, "[]"), new Field("aliased", Kind.BOOLEAN, false, "true"),
+                    required("updatedAt", Kind.TIMESTAMP)),
             "event", List.of(
                     required("id", Kind.STRING), required("sport", Kind.STRING), required("competition", Kind.STRING),
                     required("kickoff", Kind.TIMESTAMP), required("homeEntityId", Kind.STRING),

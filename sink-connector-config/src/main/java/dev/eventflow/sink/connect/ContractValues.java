@@ -20,6 +20,8 @@ import org.apache.kafka.connect.errors.DataException;
 public final class ContractValues {
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    /** What absent properties read as, parsed once ({@link ContractSchemas.Field#absentAs}). */
+    private static final java.util.Map<String, JsonNode> ABSENT = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ContractValues() {
     }
@@ -43,6 +45,9 @@ public final class ContractValues {
         for (int i = 0; i < values.length; i++) {
             ContractSchemas.Field field = contract.fields().get(i);
             JsonNode node = json.get(field.property());
+            if (node == null && field.absentAs() != null) {
+                node = ABSENT.computeIfAbsent(field.absentAs(), ContractValues::parse);
+            }
             if (node == null || node.isNull()) {
                 if (!field.optional()) {
                     throw new DataException("Missing " + field.property() + " in a " + contract.type() + where);
@@ -87,6 +92,14 @@ public final class ContractValues {
                 }
             }
         };
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not JSON: " + text, e);
+        }
     }
 
     private static JsonNode wholeNumber(ContractSchemas.Field field, JsonNode node, String where) {

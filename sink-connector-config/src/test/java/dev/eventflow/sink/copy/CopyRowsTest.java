@@ -31,6 +31,20 @@ class CopyRowsTest {
     }
 
     @Test
+    void shouldWriteAnEntitysReferencesAndFlagAndReadAnOlderEntityWithoutThemAsNoneAndKnown() {
+        CopyRows entities = new CopyRows(ContractSchemas.of("entity"));
+
+        assertThat(entities.line(json("""
+                {"id":"football:gunners-town","sport":"football","name":"Gunners Town","normalizedName":"gunners-town",
+                 "providerRefs":["football-data-org:57"],"aliased":false,"updatedAt":"2031-01-09T00:00:00Z"}""")))
+                .isEqualTo("\"football:gunners-town\",\"football\",\"Gunners Town\",\"gunners-town\",\"[\"\"football-data-org:57\"\"]\","
+                        + "\"false\",\"2031-01-09T00:00:00Z\"");
+        assertThat(entities.line(json("""
+                {"id":"football:x","sport":"football","name":"X","normalizedName":"x","updatedAt":"2019-08-09T19:00:00Z"}""")))
+                .isEqualTo("\"football:x\",\"football\",\"X\",\"x\",\"[]\",\"true\",\"2019-08-09T19:00:00Z\"");
+    }
+
+    @Test
     void shouldWriteDecimalsAtSixPlacesAsTheTablesHoldThem() {
         CopyRows rates = new CopyRows(ContractSchemas.of("return-rate"));
 
@@ -49,7 +63,7 @@ class CopyRowsTest {
 
         assertThatThrownBy(() -> entities.line(json("{not json"))).isInstanceOf(DataException.class).hasMessageStartingWith("Not JSON");
         assertThatThrownBy(() -> entities.line(json("[1]"))).isInstanceOf(DataException.class).hasMessage("Not a JSON object");
-        assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\",\"providerRefs\":[],\"aliased\":true}")))
+        assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\"}")))
                 .isInstanceOf(DataException.class).hasMessage("Missing updatedAt in a entity");
         assertThatThrownBy(() -> entities.line(json("{\"id\":\"x\",\"sport\":\"football\",\"name\":\"X\",\"normalizedName\":\"x\","
                 + "\"providerRefs\":[],\"aliased\":true,\"updatedAt\":\"yesterday\"}"))).isInstanceOf(DataException.class).hasMessageContaining("'yesterday' is not an ISO-8601");
