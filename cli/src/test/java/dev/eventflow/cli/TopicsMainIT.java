@@ -31,7 +31,8 @@ class TopicsMainIT {
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.embedded();
 
     private static final List<String> IDS = List.of("events-raw", "return-rates-raw", "entities-clean", "events-clean",
-            "return-rates-clean", "events-enriched", "dlq", "ingest-runs", "ingest-checkpoints");
+            "return-rates-clean", "events-enriched", "dlq", "ingest-runs", "ingest-checkpoints",
+            "entity-aliases", "event-moves");
 
     @TempDir
     Path dir;
@@ -84,7 +85,7 @@ class TopicsMainIT {
         Run check = run("check", config, "--replication-factor", "2");
         assertThat(check.exit).isEqualTo(1);
         List<String> lines = check.err.lines().toList();
-        assertThat(lines).hasSize(11).contains(
+        assertThat(lines).hasSize(13).contains(
                 "  t2.provider.events.raw: 6 partitions, the contract asks for 12",
                 "  t2.entities.clean: replication factor 1, asked for 2");
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Emits an entity when it is first seen or its content changes; drops repeats and refuses older
- *       versions. Provider references are merged: an entity keeps every provider's id it was ever seen with.</li>
+ *       versions. Provider references are merged: an entity keeps every provider's id it was ever seen with,
+ *       even when the record that carries one is older (only its ids are taken then).</li>
  *   <li>Remembers, for a name no alias knows, the events it was seen in. Every {@code recheckInterval}
  *       (wall clock) it asks the resolver again for each such name, aliases added at run time included;
  *       when one now resolves to another entity, it retires the entity (a tombstone) and sends each of its
@@ -84,6 +85,16 @@ final class EntityLatestWinsProcessor implements Processor<String, EntitySightin
         long version = incoming.updatedAt().toEpochMilli();
         Stamp stamp = stored == null ? null : new Stamp(fingerprint(stored.entity()), stored.version());
         LatestWins.Verdict verdict = LatestWins.judge(stamp, fingerprint(candidate), version);
+        if ((verdict == LatestWins.Verdict.STALE || verdict == LatestWins.Verdict.CONFLICT)
+                && !stored.entity().providerRefs().containsAll(incoming.providerRefs())) {
+            // An older record still adds the provider ids it carries (its name stays refused)
+            Entity filled = stored.entity().withProviderRefs(candidate.providerRefs());
+            store.put(record.key(), new EntityState(filled, stored.version(), eventIds(stored, filled, record.value().eventId())));
+            metrics.recordOut(topic);
+            record.headers().remove(MapRawRecordsProcessor.BUMP_HEADER);
+            context.forward(record.withValue(EntityOutput.entity(filled)));
+            return;
+        }
         Stamp next = LatestWins.next(stamp, verdict, fingerprint(candidate), version);
         Entity kept = verdict.emits() ? candidate : stored.entity();
         List<String> eventIds = eventIds(stored, kept, record.value().eventId());

@@ -129,6 +129,24 @@ class AliasRenameTopologyTest {
     }
 
     @Test
+    void shouldKeepAProvidersTeamIdOnTheEntityEvenFromARecordOlderThanTheEntity() {
+        // Given Everton known from a CSV row of a later season, then football-data.org's older fixture naming it with its id
+        JsonNode later = RawRecords.json("{'Div':'E0','Date':'01/03/2026','HomeTeam':'Everton','AwayTeam':'Chelsea',"
+                + "'FTHG':'0','FTAG':'0'}");
+        harness.pipeEvent("football-data:E0:2026-03-01:Everton:Chelsea", RawRecords.envelope("football-data", "E0.csv", 3L, later),
+                Instant.parse("2026-03-01T00:00:00Z"));
+        assertThat(harness.entities()).extracting(TestRecord::key).containsExactlyInAnyOrder("football:everton", "football:chelsea");
+        FootballDataOrgTopologyTest.pipe(harness, FootballDataOrgMapperTest.matches("pl-2025-fixtures.json").get(0));
+
+        // Then Everton keeps its later name and time and gains the id; Manchester United is new with its id
+        assertThat(harness.entities()).extracting(TestRecord::key, r -> r.value().providerRefs(), r -> r.value().updatedAt())
+                .containsExactlyInAnyOrder(
+                        tuple("football:everton", List.of("football-data-org:62"), Instant.parse("2026-03-01T02:00:00Z")),
+                        tuple("football:manchester-united", List.of("football-data-org:66"),
+                                Instant.parse(FootballDataOrgMapperTest.matches("pl-2025-fixtures.json").get(0).get("lastUpdated").asText())));
+    }
+
+    @Test
     void shouldLeaveAnEntityAloneWhileNoAliasResolvesIt() {
         pipeCsvRow();
         harness.entities();
