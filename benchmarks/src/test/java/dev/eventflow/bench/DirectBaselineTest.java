@@ -83,14 +83,15 @@ class DirectBaselineTest {
         Object[] row = entities.values(new Entity("football:arsenal", "football", "Arsenal", "arsenal", at));
         BatchUpsert.Table table = entities.table("entities_baseline");
 
-        assertThat(row).containsExactly("football:arsenal", "football", "Arsenal", "arsenal", OffsetDateTime.of(2020, 1, 1, 17, 0, 0, 0,
-                ZoneOffset.UTC));
-        assertThat(table.columns()).containsExactly("id", "sport", "name", "normalized_name", "updated_at");
-        assertThat(table.sqlTypes()).containsExactly(Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-                Types.TIMESTAMP_WITH_TIMEZONE);
-        assertThat(table.upsertStatement()).isEqualTo("INSERT INTO entities_baseline (id, sport, name, normalized_name, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET sport = EXCLUDED.sport, name = EXCLUDED.name, "
-                + "normalized_name = EXCLUDED.normalized_name, updated_at = EXCLUDED.updated_at");
+        assertThat(row).containsExactly("football:arsenal", "football", "Arsenal", "arsenal", "[]", true,
+                OffsetDateTime.of(2020, 1, 1, 17, 0, 0, 0, ZoneOffset.UTC));
+        assertThat(table.columns()).containsExactly("id", "sport", "name", "normalized_name", "provider_refs", "aliased", "updated_at");
+        assertThat(table.sqlTypes()).containsExactly(Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                Types.BOOLEAN, Types.TIMESTAMP_WITH_TIMEZONE);
+        assertThat(table.upsertStatement()).isEqualTo("INSERT INTO entities_baseline (id, sport, name, normalized_name, provider_refs, "
+                + "aliased, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET sport = EXCLUDED.sport, "
+                + "name = EXCLUDED.name, normalized_name = EXCLUDED.normalized_name, provider_refs = EXCLUDED.provider_refs, "
+                + "aliased = EXCLUDED.aliased, updated_at = EXCLUDED.updated_at");
     }
 
     @Test
