@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker in KRaft combined mode (broker and controller), from the
  * {@code kafka_2.13} jars: the storage is formatted, then the server started, exactly as
- * {@code kafka-storage.sh format} and {@code kafka-server-start.sh} would do.
+ * {@code kafka-storage.sh format} and {@code kafka-server-start.sh} would do. A log directory that
+ * a broker has already used is started on as it is (a restart on the same data).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -51,11 +52,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Formats {@code logDir} and starts the broker; returns once it answers admin requests.
+     * Formats {@code logDir} (unless a broker has used it before) and starts the broker; returns once it
+     * answers admin requests.
      *
      * @param port           client port (PLAINTEXT) on {@link Ports#HOST}
      * @param controllerPort KRaft controller port on {@link Ports#HOST}
-     * @param logDir         empty or absent directory for the broker's data
+     * @param logDir         directory for the broker's data: empty or absent, or the directory of an earlier
+     *                       broker of this node (stopped), whose topics and offsets it then serves again
      * @param overrides      broker configs that replace the defaults below
      */
     public static EmbeddedKafkaBroker start(int port, int controllerPort, Path logDir, Map<String, String> overrides) {
@@ -120,8 +123,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
-    /** Same as {@code kafka-storage.sh format} with a static quorum; metadata lives in the one log dir. */
+    /**
+     * Same as {@code kafka-storage.sh format} with a static quorum; metadata lives in the one log dir. A directory
+     * formatted before (it has a {@code meta.properties}) is left as it is, with its cluster id and data.
+     */
     private static void format(Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            LOG.info("Kafka log directory {} is formatted already: starting on its data", logDir);
+            return;
+        }
         try {
             Files.createDirectories(logDir);
             Formatter formatter = new Formatter()
