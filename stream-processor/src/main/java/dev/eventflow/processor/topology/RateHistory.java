@@ -41,13 +41,17 @@ public record RateHistory(long version, Quote current, List<Quote> quotes) {
      * The history after {@code quote} was judged {@code verdict}: a new or changed quote becomes the
      * current one; a stale one is still what the bookmaker offered at its time, so the join keeps it
      * unless a quote at that very time is known (the first wins, so an older copy of a file never
-     * rewrites history); a duplicate only advances the version.
+     * rewrites history); a duplicate (the current prices again) changes nothing that is sent, advances
+     * the version, and is kept for the join at its time like a stale one: otherwise an older quote of
+     * another source that arrives after it would be taken as the bookmaker's price at the event's time,
+     * and the enriched row would depend on the order the two sources' records arrived in.
      */
     RateHistory apply(Quote quote, LatestWins.Verdict verdict) {
         long time = quote.quotedAtMillis();
         return switch (verdict) {
             case NEW, CHANGED -> new RateHistory(time, quote, with(quote));
-            case DUPLICATE -> time > version ? new RateHistory(time, current, quotes) : this;
+            case DUPLICATE -> quoteAt(time) != null ? (time > version ? new RateHistory(time, current, quotes) : this)
+                    : new RateHistory(Math.max(version, time), current, with(quote));
             case STALE -> quoteAt(time) != null ? this : new RateHistory(version, current, with(quote));
             case CONFLICT -> this;
         };

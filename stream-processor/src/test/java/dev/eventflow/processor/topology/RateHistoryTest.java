@@ -18,7 +18,7 @@ class RateHistoryTest {
     }
 
     @Test
-    void shouldJudgeTheSamePricesAtAnyTimeAsADuplicateAndAdvanceOnlyTheVersion() {
+    void shouldJudgeTheSamePricesAtAnyTimeAsADuplicateAdvanceTheVersionAndKeepTheQuoteForTheJoin() {
         // Given a first quote
         RateHistory history = RateHistory.first(quote(0, "1.14", "10", "19"));
 
@@ -27,11 +27,34 @@ class RateHistoryTest {
         Verdict verdict = history.judge(again);
         RateHistory next = history.apply(again, verdict);
 
-        // Then
+        // Then nothing new is sent, but the join knows the bookmaker's prices at that time too
         assertThat(verdict).isEqualTo(Verdict.DUPLICATE);
         assertThat(next.version()).isEqualTo(T0.plusSeconds(7200).toEpochMilli());
         assertThat(next.current()).isEqualTo(history.current());
-        assertThat(next.quotes()).isSameAs(history.quotes());
+        assertThat(next.quotes()).containsExactly(history.current(), again);
+        // and the same duplicate again changes nothing
+        assertThat(next.apply(again, next.judge(again))).isSameAs(next);
+    }
+
+    @Test
+    void shouldGiveTheJoinTheSameQuoteWhicheverOrderAnotherSourcesOlderQuoteArrivesIn() {
+        // One bookmaker's prices from two sources of one match: source A at 0 h and the same again at 2 h,
+        // source B (other prices) at 1 h. As of 2 h the bookmaker offered A's prices.
+        Quote a0 = quote(0, "2.03", "4.24", "3.1");
+        Quote b1 = quote(1, "1.54", "3.19", "5.5");
+        Quote a2 = quote(2, "2.03", "4.24", "3.1");
+        long asOf = T0.plusSeconds(2 * 3600).toEpochMilli();
+
+        RateHistory aFirst = RateHistory.first(a0);
+        aFirst = aFirst.apply(a2, aFirst.judge(a2));
+        aFirst = aFirst.apply(b1, aFirst.judge(b1));
+        RateHistory bFirst = RateHistory.first(b1);
+        bFirst = bFirst.apply(a0, bFirst.judge(a0));
+        bFirst = bFirst.apply(a2, bFirst.judge(a2));
+
+        assertThat(aFirst.asOf(asOf)).isEqualTo(a2);
+        assertThat(bFirst.asOf(asOf)).isEqualTo(a2);
+        assertThat(aFirst.version()).isEqualTo(bFirst.version()).isEqualTo(asOf);
     }
 
     @Test
