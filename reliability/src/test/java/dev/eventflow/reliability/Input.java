@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The input every run gets, the same records in the same order each time (fixed seeds and data times):
- * a backfill of synthetic odds-api history published as fast as the producer goes, then a live feed
+ * a backfill of synthetic history (the synthetic feed's own format) published as fast as the producer goes, then a live feed
  * published at a chosen rate while the fault happens. The synthetic feed brings exact duplicates (2 %),
  * older snapshots after newer ones (1 %) and malformed records (1 %), so the dedup, the stale-refusal
  * and the dead-letter paths all carry data through the faults.
