@@ -1,6 +1,7 @@
 package dev.eventflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.eventflow.ingest.ProviderFormat;
 import dev.eventflow.ingest.generate.Generator;
 import dev.eventflow.ingest.generate.SyntheticFeed;
 import dev.eventflow.ingest.publish.RawPublisher;
@@ -205,11 +206,16 @@ public final class LocalPipeline implements AutoCloseable {
         return started;
     }
 
-    /** Replays files into the raw topics (see {@link Replayer}). */
+    /** Replays files into the raw topics (see {@link Replayer}), each as its kind's provider (CSV: football-data; JSON lines: synthetic). */
     public IngestRun replay(List<Path> files, boolean fromStart) {
+        return replay(files, null, fromStart);
+    }
+
+    /** Replays files into the raw topics as {@code provider}'s records (null: by each file's kind). */
+    public IngestRun replay(List<Path> files, ProviderFormat provider, boolean fromStart) {
         Checkpoints checkpoints = Checkpoints.load(stack.bootstrapServers(), publisher, stack.topics().ingestCheckpoints(), Clock.systemUTC());
         return new Replayer(publisher, checkpoints, stack.topics(), Clock.systemUTC(), 10_000)
-                .replay(new Replayer.Options(files, null, 0, null, null, fromStart));
+                .replay(new Replayer.Options(files, provider, 0, null, null, fromStart));
     }
 
     /** Starts the synthetic live feed at {@code ratePerSecond}, until {@link #close()}. */

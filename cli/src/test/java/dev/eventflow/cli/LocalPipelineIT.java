@@ -173,7 +173,7 @@ class LocalPipelineIT {
                         List.of("football:d1:1995-08-18:hamburger-sv:bayern-munich|SB|1X2", "4.500000", "3.400000", "1.700000"),
                         List.of("football:d1:1995-08-19:schalke-04:borussia-dortmund|IW|1X2", "2.600000", "3.100000", "2.500000"));
         assertThat(rows("SELECT status, records_read, records_published, skipped_by_reason FROM ingest_runs WHERE source LIKE '%D1_1995-96.csv'"))
-                .containsExactly(List.of("SUCCEEDED", "2", "2", "{\"blank row\":1}"));
+                .containsExactly(List.of("SUCCEEDED", "3", "2", "{\"blank row\":1}"));
     }
 
     @Test

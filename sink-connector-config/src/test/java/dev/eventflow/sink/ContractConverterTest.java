@@ -110,6 +110,21 @@ class ContractConverterTest {
     }
 
     @Test
+    void shouldLeaveNulCharactersOutOfAQuarantineRowWhichPostgresqlTextCannotHold() {
+        // A reason quoting a bad value, and a provider id, with NUL: the row must still be writable
+        RecordHeaders headers = new RecordHeaders();
+        new DeadLetter("commence_time '2031\u0000' is not an ISO-8601 time with an offset", "validate", "ac\u0000me",
+                "provider.events.raw", 0, 7L, T).writeTo(headers);
+
+        Struct row = (Struct) converter("dead-letter").toConnectData("eventflow.dlq", headers,
+                "{\"a\":\"\u0000\"}".getBytes(StandardCharsets.UTF_8)).value();
+
+        assertThat(row.getString("reason")).isEqualTo("commence_time '2031' is not an ISO-8601 time with an offset");
+        assertThat(row.getString("provider")).isEqualTo("acme");
+        assertThat(row.getString("value_text")).isEqualTo("{\"a\":\"\"}");
+    }
+
+    @Test
     void shouldCoverEveryFieldOfTheEventModelRecords() {
         Map<String, Class<? extends Record>> types = Map.of("entity", Entity.class, "event", Event.class,
                 "return-rate", ReturnRate.class, "enriched-event", EnrichedEvent.class, "ingest-run", IngestRun.class);

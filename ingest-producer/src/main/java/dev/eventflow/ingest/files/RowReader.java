@@ -26,9 +26,13 @@ import java.util.NoSuchElementException;
  * rows are skipped and counted; a row wider or narrower than the header keeps the named columns and
  * is counted as an anomaly; columns with an empty header name are left out (counted). JSON lines:
  * blank lines are skipped and counted; a line that is not valid JSON is published as a JSON string
- * (counted as an anomaly) so the processor dead-letters it with its reason.
+ * (counted as an anomaly) so the processor dead-letters it with its reason. In a truncated gzip file
+ * the record the data stops inside is not returned: it is skipped and counted ({@link #INCOMPLETE}).
  */
 public final class RowReader implements Iterator<SourceRow>, Closeable {
+
+    /** Why the record a truncated gzip file ends inside is not published. */
+    public static final String INCOMPLETE = "truncated file: the gzip data ends inside this record";
 
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
@@ -40,6 +44,7 @@ public final class RowReader implements Iterator<SourceRow>, Closeable {
     private List<String> header;
     private long line;
     private SourceRow next;
+    private boolean done;
 
     private RowReader(ProviderFile file, ReadReport report) throws IOException {
         this.file = file;
@@ -60,7 +65,7 @@ public final class RowReader implements Iterator<SourceRow>, Closeable {
 
     @Override
     public boolean hasNext() {
-        if (next == null) {
+        if (next == null && !done) {
             next = file.kind() == ProviderFile.Kind.CSV ? nextCsv() : nextJsonLine();
         }
         return next != null;
@@ -81,6 +86,9 @@ public final class RowReader implements Iterator<SourceRow>, Closeable {
             while (csvRows.hasNextValue()) {
                 String[] fields = csvRows.nextValue();
                 line = csvRows.getCurrentLocation().getLineNr() - (endsAtLineStart() ? 1 : 0);
+                if (file.incompleteLine() > 0 && line >= file.incompleteLine()) {
+                    return incomplete(header != null);
+                }
                 if (header == null) {
                     header = readHeader(fields);
                     continue;
@@ -108,8 +116,21 @@ public final class RowReader implements Iterator<SourceRow>, Closeable {
             }
             return null;
         } catch (IOException e) {
+            if (file.truncated() != null) {
+                // The data stops inside a quoted field: that row is the incomplete one.
+                return incomplete(header != null);
+            }
             throw new UncheckedIOException("Cannot read " + file.path() + " after line " + line + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The record the data of a truncated file stops inside: skipped and counted, and the last one. */
+    private SourceRow incomplete(boolean isRecord) {
+        if (isRecord) {
+            report.skipped(INCOMPLETE);
+        }
+        done = true;
+        return null;
     }
 
     /** Jackson reports the location after the row's line break, on the next line: the row itself ended one line earlier. */
@@ -139,6 +160,9 @@ public final class RowReader implements Iterator<SourceRow>, Closeable {
             String text;
             while ((text = jsonLines.readLine()) != null) {
                 line++;
+                if (file.incompleteLine() > 0 && line >= file.incompleteLine()) {
+                    return incomplete(true);
+                }
                 if (text.isBlank()) {
                     report.skipped("blank line");
                     continue;

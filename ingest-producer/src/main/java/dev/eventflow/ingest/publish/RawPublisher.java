@@ -21,11 +21,34 @@ public final class RawPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final int maxRecordBytes;
+    /** The producer's default {@code max.request.size} (1 MiB), as the broker's {@code message.max.bytes}. */
+    static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+    /** An upper bound of a batch's header (61 bytes) and one record's own framing (at most 21), rounded up. */
+    static final int FRAMING_BYTES = 100;
 
     public RawPublisher(String bootstrapServers, Map<String, String> overrides) {
         Map<String, Object> config = producerConfig(bootstrapServers);
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        Object maxRequestSize = config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        this.maxRecordBytes = maxRequestSize == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(maxRequestSize.toString().strip());
+    }
+
+    /** The producer's {@code max.request.size}: no record larger than this can be sent. */
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    /**
+     * Whether a record fits in {@link #maxRecordBytes()} with its framing (a record batch's header and the record's own,
+     * under {@value #FRAMING_BYTES} bytes). One that does not would fail its send, and with it the run, after everything
+     * sent before it: such a record is for the caller to skip.
+     */
+    public boolean fits(String key, byte[] value) {
+        long size = (key == null ? 0 : key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                + (value == null ? 0 : value.length) + FRAMING_BYTES;
+        return size <= maxRecordBytes;
     }
 
     /** The publisher's producer settings: idempotent, acks=all, lz4, 20 ms linger, 256 KiB batches. */

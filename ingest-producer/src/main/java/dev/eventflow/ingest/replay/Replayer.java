@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class Replayer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Replayer.class);
+    /** Skip reason of a file that is not text. */
+    static final String BINARY = "binary file (it holds NUL bytes), not CSV or JSON-lines text";
 
     private final RawPublisher publisher;
     private final Checkpoints checkpoints;
@@ -114,6 +116,13 @@ public final class Replayer {
         }
         LOG.info("Replaying {} as {} ({}, {} lines) to {}", file.path(), format.id(), file.encoding(), file.lines(),
                 format.topic(topics).name());
+        if (file.binary()) {
+            // Not text: reading it as CSV or JSON lines would publish garbage, one record per stray line break.
+            LOG.warn("{} is not a text file (it holds NUL bytes: binary data, or UTF-16 text): skipped", file.path());
+            run.readAndSkipped(BINARY, 1);
+            checkpoints.save(sourceId, file.lines(), null, run.runId());
+            return;
+        }
         ReadReport report = new ReadReport();
         long sinceCheckpoint = 0;
         long lastLine = resumeAfter;
@@ -141,8 +150,23 @@ public final class Replayer {
                         run.runId(), now, eventTime.orElse(null), row.payload());
                 long timestamp = eventTime.filter(t -> t.isBefore(now)).orElse(now).toEpochMilli();
                 TopicDefinition<String, RawEnvelope> target = format.topic(topics, row.payload());
-                publisher.send(target.name(), format.key(row.payload(), row.line()),
-                        target.valueSerde().serializer().serialize(target.name(), envelope), timestamp);
+                String key = format.key(row.payload(), row.line());
+                byte[] value;
+                try {
+                    value = target.valueSerde().serializer().serialize(target.name(), envelope);
+                } catch (org.apache.kafka.common.errors.SerializationException e) {
+                    // Valid JSON that JSON output refuses (a number such as 1e999999999): nothing can carry it
+                    LOG.warn("{} line {}: {}: skipped", file.path(), row.line(), e.getMessage());
+                    run.skipped(unwritable(e), 1);
+                    continue;
+                }
+                if (!publisher.fits(key, value)) {
+                    LOG.warn("{} line {}: the record is {} bytes, more than the producer's max.request.size ({}): skipped",
+                            file.path(), row.line(), value.length, publisher.maxRecordBytes());
+                    run.skipped(tooLarge(publisher.maxRecordBytes()), 1);
+                    continue;
+                }
+                publisher.send(target.name(), key, value, timestamp);
                 if (++sinceCheckpoint >= checkpointEvery) {
                     checkpoints.save(sourceId, lastLine, null, run.runId());
                     sinceCheckpoint = 0;
@@ -150,13 +174,34 @@ public final class Replayer {
             }
         }
         for (Map.Entry<String, Long> skipped : report.skipped().entrySet()) {
-            run.skipped(skipped.getKey(), skipped.getValue());
+            run.readAndSkipped(skipped.getKey(), skipped.getValue());
         }
         report.anomalies().forEach(run::anomaly);
         if (!report.anomalies().isEmpty()) {
             LOG.warn("{}: published with anomalies {}", file.path(), report.anomalies());
         }
-        checkpoints.save(sourceId, Math.max(lastLine, file.lines()), null, run.runId());
+        if (file.truncated() != null) {
+            LOG.warn("{}: {}; its complete records were published, up to line {}", file.path(), file.truncated(),
+                    file.completeLines());
+            run.anomaly("truncated or corrupt gzip file", 1);
+        }
+        // Never past a record the data stopped inside: the same command on a repaired file goes on from it.
+        checkpoints.save(sourceId, Math.max(lastLine, file.completeLines()), null, run.runId());
+    }
+
+    /** Skip reason of a record whose envelope cannot be written. */
+    static String unwritable(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("illegal scale") ? UNWRITABLE_NUMBER
+                : "record cannot be written as JSON: " + message.lines().findFirst().orElse(message);
+    }
+
+    /** Skip reason of a record with a number that JSON output cannot write. */
+    static final String UNWRITABLE_NUMBER = "record cannot be written as JSON (a number with an exponent beyond 9999, such as 1e999999999)";
+
+    /** Skip reason of a record the producer cannot send. */
+    static String tooLarge(int maxRecordBytes) {
+        return "record larger than the producer's max.request.size (" + maxRecordBytes + " bytes)";
     }
 
     private static String outsideRange(Optional<Instant> eventTime, Options options) {

@@ -62,6 +62,12 @@ public final class RunLog {
         read++;
     }
 
+    /** Records read and skipped at once (a file's blank rows): counted as read, and as skipped for {@code reason}. */
+    public void readAndSkipped(String reason, long count) {
+        read += count;
+        skipped(reason, count);
+    }
+
     public void skipped(String reason, long count) {
         if (count > 0) {
             skipped.merge(reason, count, Long::sum);

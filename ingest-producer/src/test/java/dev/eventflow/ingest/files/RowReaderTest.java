@@ -139,4 +139,53 @@ class RowReaderTest {
                 .first().satisfies(row -> assertThat(row.payload().get("PSCA").asText()).isEqualTo("19.63"));
         assertThat(read(DATA.resolve("SP1_2012-13.csv"), new ReadReport())).hasSize(380);
     }
+
+    @Test
+    void shouldReadTheCompleteRowsOfATruncatedGzipAndSkipTheOneItEndsInside() throws IOException {
+        // gzip data flushed after each row, then cut inside the third row: no end of stream, no trailer
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        GZIPOutputStream gzip = new GZIPOutputStream(bytes, true);
+        for (String part : List.of("Div,Date,HomeTeam,AwayTeam\nE0,01/01/2031,Arsenal,Chelsea\n", "E0,02/01/2031,Everton,Fulham\n",
+                "E0,03/01/20")) {
+            gzip.write(part.getBytes(StandardCharsets.UTF_8));
+            gzip.flush();
+        }
+        for (String name : List.of("cut.csv.gz", "cut.jsonl.gz")) {
+            Path file = write(name, name.endsWith(".csv.gz") ? bytes.toByteArray() : jsonLinesCutShort());
+            ProviderFile provider = ProviderFile.open(file);
+            assertThat(provider.truncated()).as(name).startsWith("truncated gzip data");
+            assertThat(provider.incompleteLine()).isEqualTo(4);
+            assertThat(provider.completeLines()).isEqualTo(3);
+            ReadReport report = new ReadReport();
+
+            List<SourceRow> rows = read(file, report);
+
+            assertThat(rows).extracting(SourceRow::line).containsExactly(name.endsWith(".csv.gz") ? new Long[] {2L, 3L}
+                    : new Long[] {1L, 2L, 3L});
+            assertThat(report.skipped()).isEqualTo(Map.of(RowReader.INCOMPLETE, 1L));
+        }
+    }
+
+    static byte[] jsonLinesCutShort() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        GZIPOutputStream gzip = new GZIPOutputStream(bytes, true);
+        for (String part : List.of("{\"id\":1}\n{\"id\":2}\n", "{\"id\":3}\n", "{\"id\":")) {
+            gzip.write(part.getBytes(StandardCharsets.UTF_8));
+            gzip.flush();
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void shouldTellABinaryFileFromText() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write("Div,Date\nE0,01/01/2031\n".getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(ProviderFile.open(write("gzip-named.csv", bytes.toByteArray())).binary()).isTrue();
+        assertThat(ProviderFile.open(write("utf16.csv", "Div,Date\n".getBytes(StandardCharsets.UTF_16LE))).binary()).isTrue();
+        assertThat(ProviderFile.open(write("text.csv", "Div,Date\nE0,01/01/2031\n".getBytes(StandardCharsets.UTF_8))).binary()).isFalse();
+        assertThat(ProviderFile.open(write("whole.csv.gz", bytes.toByteArray()))).extracting(ProviderFile::binary, ProviderFile::truncated)
+                .containsExactly(false, null);
+    }
 }

@@ -154,6 +154,52 @@ class ReplayIT {
                 .containsExactlyInAnyOrder(IngestRunStatus.RUNNING, IngestRunStatus.SUCCEEDED);
     }
 
+    @Test
+    void shouldSkipWhatCannotBePublishedCountItAndGoOnWithTheNextRecordsAndFiles(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        // A binary file named .csv (a gzip that lost its .gz), a .gz cut inside its third row, and JSON lines with a
+        // record too large for Kafka between two good ones, and one with a number JSON output cannot write
+        String csv = "Div,Date,HomeTeam,AwayTeam,FTHG,FTAG\nE0,01/01/2031,Arsenal,Chelsea,1,0\nE0,02/01/2031,Everton,Fulham,2,2\n";
+        Path binary = Files.write(dir.resolve("binary.csv"), gzip(csv.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        java.io.ByteArrayOutputStream cut = new java.io.ByteArrayOutputStream();
+        java.util.zip.GZIPOutputStream flushed = new java.util.zip.GZIPOutputStream(cut, true);
+        for (String part : List.of(csv, "E0,03/01/20")) {
+            flushed.write(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            flushed.flush();
+        }
+        Path truncated = Files.write(dir.resolve("truncated.csv.gz"), cut.toByteArray());
+        Path large = Files.writeString(dir.resolve("large.jsonl"), "{\"id\":\"a\",\"last_update\":\"2031-01-01T00:00:00Z\"}\n"
+                + "{\"id\":\"b\",\"notes\":\"" + "x".repeat(1_100_000) + "\"}\n{\"id\":\"c\"}\n{\"id\":\"d\",\"price\":1e999999999}\n");
+
+        IngestRun run = replayer(1000).replay(new Replayer.Options(List.of(binary, truncated, large), null, 0, null, null, false));
+
+        assertThat(run.status()).isEqualTo(IngestRunStatus.SUCCEEDED);
+        assertThat(run.skippedByReason()).isEqualTo(Map.of(
+                Replayer.BINARY, 1L,
+                "truncated file: the gzip data ends inside this record", 1L,
+                "record larger than the producer's max.request.size (1048576 bytes)", 1L,
+                Replayer.UNWRITABLE_NUMBER, 1L));
+        assertThat(run.anomalies()).isEqualTo(Map.of("truncated or corrupt gzip file", 1L));
+        assertThat(run).extracting(IngestRun::recordsRead, IngestRun::recordsPublished, IngestRun::recordsSkipped)
+                .containsExactly(8L, 4L, 4L);
+        TopicClient client = new TopicClient(KAFKA.cluster());
+        assertThat(client.readExactly(topics.eventsRaw(), 2, TIMEOUT, QUIET)).extracting(ConsumerRecord::key)
+                .containsExactlyInAnyOrder("E0/01/01/2031/Arsenal/Chelsea", "E0/02/01/2031/Everton/Fulham");
+        assertThat(client.readExactly(topics.returnRatesRaw(), 2, TIMEOUT, QUIET)).extracting(ConsumerRecord::key)
+                .containsExactly("synthetic:a", "synthetic:c");
+        // The truncated file's checkpoint stops before the row the data ends inside: a repaired file goes on from it
+        assertThat(client.readExactly(topics.ingestCheckpoints(), 3, TIMEOUT, QUIET).stream()
+                .filter(r -> r.key().endsWith("truncated.csv.gz")).map(r -> r.value().line()).toList()).containsExactly(3L);
+    }
+
+    static byte[] gzip(byte[] bytes) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
+            gzip.write(bytes);
+        }
+        return out.toByteArray();
+    }
+
     long rawCount() throws Exception {
         try (Admin admin = Admin.create(KAFKA.cluster().clientConfig())) {
             Map<TopicPartition, OffsetSpec> request = new HashMap<>();

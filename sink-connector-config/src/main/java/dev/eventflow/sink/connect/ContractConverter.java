@@ -117,9 +117,11 @@ public final class ContractConverter implements Converter {
         return new SchemaAndValue(DEAD_LETTER_SCHEMA, struct);
     }
 
+    /** A header's text, without NUL characters: PostgreSQL's text cannot hold them (the reason may quote a bad value). */
     private static String header(Headers headers, String name, String fallback) {
         Header header = headers.lastHeader(name);
-        return header == null || header.value() == null ? fallback : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null || header.value() == null ? fallback
+                : new String(header.value(), StandardCharsets.UTF_8).replace("\u0000", "");
     }
 
     @Override

@@ -19,10 +19,13 @@ final class DeadLetters {
     private final ProcessorMetrics metrics;
     private final Clock clock;
 
-    private DeadLetters(String topic, ProcessorMetrics metrics, Clock clock) {
+    private final int maxBytes;
+
+    private DeadLetters(String topic, ProcessorMetrics metrics, Clock clock, int maxBytes) {
         this.topic = topic;
         this.metrics = metrics;
         this.clock = clock;
+        this.maxBytes = maxBytes;
     }
 
     static DeadLetters fromConfig(Map<String, ?> configs) {
@@ -32,7 +35,8 @@ final class DeadLetters {
         }
         Object metrics = configs.get(METRICS_CONFIG);
         return new DeadLetters(topic.toString(),
-                metrics instanceof ProcessorMetrics m ? m : ProcessorMetrics.inMemory(), Clock.systemUTC());
+                metrics instanceof ProcessorMetrics m ? m : ProcessorMetrics.inMemory(), Clock.systemUTC(),
+                DeadLetterBounds.maxBytes(configs));
     }
 
     ProducerRecord<byte[], byte[]> record(ErrorHandlerContext context, byte[] key, byte[] value, String stage,
@@ -43,8 +47,8 @@ final class DeadLetters {
                 clock.instant());
         RecordHeaders headers = new RecordHeaders(context.headers() == null ? new org.apache.kafka.common.header.Header[0]
                 : context.headers().toArray());
-        letter.writeTo(headers);
-        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), key, value, headers);
+        byte[] bounded = DeadLetterBounds.bound(key, value, letter, headers, maxBytes);
+        return new ProducerRecord<>(topic, null, context.timestamp() < 0 ? null : context.timestamp(), key, bounded, headers);
     }
 
     private static String firstLine(String message) {

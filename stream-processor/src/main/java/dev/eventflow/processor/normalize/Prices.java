@@ -20,6 +20,9 @@ public final class Prices {
     private static final Pattern AMERICAN = Pattern.compile("([+-])(\\d+(?:\\.\\d+)?)");
     private static final Pattern DECIMAL = Pattern.compile("\\d+(?:\\.\\d+)?");
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** Digits a plausible price has at most before its decimal point, and after it. */
+    private static final int MAX_INTEGER_DIGITS = 20;
+    private static final int MAX_FRACTION_DIGITS = 100;
 
     private Prices() {
     }
@@ -53,13 +56,16 @@ public final class Prices {
 
     /** Decimal odds of an American line read as a number: +150 is 2.5, -200 is 1.5. */
     public static BigDecimal fromAmerican(String field, BigDecimal line) throws ValidationException {
+        plausible(field, line);
         return american(field, line, (line.signum() >= 0 ? "+" : "") + line.stripTrailingZeros().toPlainString());
     }
 
     private static BigDecimal american(String field, BigDecimal line, String shown) throws ValidationException {
+        plausible(field, line);
         BigDecimal size = line.abs();
         if (size.compareTo(HUNDRED) < 0) {
-            throw new ValidationException("invalid-odds", field + " '" + shown + "' is not an American price (|line| >= 100)");
+            throw new ValidationException("invalid-odds", field + " '" + shown
+                    + "' is neither a decimal price above 1.0 nor an American price (|line| >= 100)");
         }
         BigDecimal decimal = line.signum() >= 0
                 ? BigDecimal.ONE.add(size.divide(HUNDRED, DIVISION))
@@ -69,10 +75,22 @@ public final class Prices {
 
     /** Checks a decimal price read from a JSON number. */
     public static BigDecimal requireAboveOne(String field, BigDecimal price) throws ValidationException {
+        plausible(field, price);
         if (price.compareTo(BigDecimal.ONE) <= 0) {
             throw new ValidationException("invalid-odds", field + " " + price.toPlainString() + " is not above 1.0");
         }
         return tidy(price);
+    }
+
+    /**
+     * Refuses a number no price can be, before any arithmetic: {@code 1e999999999} or {@code 1e-999999999} (valid JSON)
+     * would take seconds and gigabytes to round or print, or fail with an ArithmeticException.
+     */
+    static BigDecimal plausible(String field, BigDecimal price) throws ValidationException {
+        if (price.precision() - price.scale() > MAX_INTEGER_DIGITS || price.scale() > MAX_FRACTION_DIGITS) {
+            throw new ValidationException("invalid-odds", field + " " + price + " is not a plausible price");
+        }
+        return price;
     }
 
     /** {@code 1/price}: the implied probability. */

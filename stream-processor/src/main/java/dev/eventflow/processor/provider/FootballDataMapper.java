@@ -50,7 +50,15 @@ public final class FootballDataMapper implements ProviderMapper {
     @Override
     public MappedRecord map(RawEnvelope envelope, MappingRules rules) throws ValidationException {
         JsonNode row = Payloads.requireObject(envelope.payload());
-        String competition = Payloads.requireText(row, "Div");
+        if (row.size() == 1 && Payloads.text(row, "Div") == null) {
+            String only = row.fieldNames().next();
+            String separator = only.contains(";") ? ";" : only.contains("\t") ? "tab" : null;
+            if (separator != null) {
+                throw new ValidationException("missing-field", "missing field Div: the row has one column, '" + only
+                        + "' (a " + separator + "-separated file? football-data files are comma-separated)");
+            }
+        }
+        String competition = Payloads.requireCode(row, "Div");
         String dateText = Payloads.requireText(row, "Date");
         LocalDate date = date(dateText);
         String timeText = Payloads.text(row, "Time");

@@ -221,8 +221,8 @@ public final class FootballDataOrgMapper implements ProviderMapper {
         if (!node.isObject()) {
             return new Integer[] {null, null};
         }
-        Integer home = Payloads.score(node, "home");
-        Integer away = Payloads.score(node, "away");
+        Integer home = Payloads.score(node, "home", field + ".home");
+        Integer away = Payloads.score(node, "away", field + ".away");
         if ((home == null) != (away == null)) {
             throw new ValidationException("invalid-score", field + " has only one of home and away");
         }

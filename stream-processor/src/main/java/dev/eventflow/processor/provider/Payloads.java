@@ -13,6 +13,10 @@ final class Payloads {
     }
 
     static JsonNode requireObject(JsonNode payload) throws ValidationException {
+        if (payload != null && payload.isTextual()) {
+            throw new ValidationException("invalid-payload", "payload is not a JSON object but text (a line that is not "
+                    + "valid JSON is published as text)");
+        }
         if (payload == null || !payload.isObject()) {
             throw new ValidationException("invalid-payload", "payload is not a JSON object but "
                     + (payload == null ? "missing" : payload.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
@@ -40,14 +44,35 @@ final class Payloads {
 
     /** A non-negative integer score written as text or a JSON integer; null when absent. */
     static Integer score(JsonNode object, String field) throws ValidationException {
+        return score(object, field, field);
+    }
+
+    /** The same, named {@code shownAs} in the reason ({@code score.fullTime.home} for the field {@code home}). */
+    static Integer score(JsonNode object, String field, String shownAs) throws ValidationException {
         String text = text(object, field);
         if (text == null) {
             return null;
         }
         if (!text.matches("\\d{1,3}")) {
-            throw new ValidationException("invalid-score", field + " '" + text + "' is not a non-negative integer");
+            throw new ValidationException("invalid-score", shownAs + " '" + text + "' is not a non-negative integer");
         }
         return Integer.parseInt(text);
+    }
+
+    /**
+     * A code that goes into rows as it is (a competition, a bookmaker): required, and without control characters, which
+     * no code has and PostgreSQL's text cannot hold (NUL), so a row with one could never be written.
+     */
+    static String requireCode(JsonNode object, String field) throws ValidationException {
+        String code = requireText(object, field);
+        if (hasControlCharacters(code)) {
+            throw new ValidationException("invalid-field", field + " holds control characters");
+        }
+        return code;
+    }
+
+    static boolean hasControlCharacters(String text) {
+        return text.chars().anyMatch(Character::isISOControl);
     }
 
     static Integer requireScore(JsonNode object, String field) throws ValidationException {

@@ -42,7 +42,7 @@ public final class SyntheticMapper implements ProviderMapper {
         JsonNode payload = Payloads.requireObject(envelope.payload());
         String id = Payloads.requireText(payload, "id");
         String sport = Names.slug(Payloads.requireText(payload, "sport"));
-        String league = Payloads.requireText(payload, "league");
+        String league = Payloads.requireCode(payload, "league");
         Instant commence = Payloads.instant(payload, "commence_time", "invalid-kickoff");
         if (commence == null) {
             throw new ValidationException("missing-field", "missing field commence_time");
@@ -57,8 +57,8 @@ public final class SyntheticMapper implements ProviderMapper {
         Integer awayScore = null;
         JsonNode scores = payload.get("scores");
         if (scores != null && scores.isObject()) {
-            homeScore = Payloads.score(scores, "home");
-            awayScore = Payloads.score(scores, "away");
+            homeScore = Payloads.score(scores, "home", "scores.home");
+            awayScore = Payloads.score(scores, "away", "scores.away");
             if ((homeScore == null) != (awayScore == null)) {
                 throw new ValidationException("invalid-score", "scores has only one of home and away");
             }
@@ -80,6 +80,10 @@ public final class SyntheticMapper implements ProviderMapper {
             String key = Payloads.text(bookmaker, "key");
             if (key == null) {
                 rejected.add(new ValidationException("missing-field", "a bookmaker has no key"));
+                continue;
+            }
+            if (Payloads.hasControlCharacters(key)) {
+                rejected.add(new ValidationException("invalid-field", "a bookmaker key holds control characters"));
                 continue;
             }
             String code = key.toUpperCase(Locale.ROOT);

@@ -156,6 +156,10 @@ public final class TheOddsApiMapper implements ProviderMapper {
                     rejected.add(new ValidationException("missing-field", "a bookmaker has no key"));
                     continue;
                 }
+                if (Payloads.hasControlCharacters(key)) {
+                    rejected.add(new ValidationException("invalid-field", "a bookmaker key holds control characters"));
+                    continue;
+                }
                 String code = key.toUpperCase(Locale.ROOT);
                 for (JsonNode market : bookmaker.path("markets")) {
                     if (!"h2h".equals(Payloads.text(market, "key"))) {
@@ -225,7 +229,7 @@ public final class TheOddsApiMapper implements ProviderMapper {
             if (name == null) {
                 throw new ValidationException("invalid-score", "a score has no team name");
             }
-            Integer score = Payloads.score(entry, "score");
+            Integer score = Payloads.score(entry, "score", "score of " + name);
             if (score == null) {
                 throw new ValidationException("invalid-score", "score of " + name + " is missing");
             }
@@ -325,16 +329,18 @@ public final class TheOddsApiMapper implements ProviderMapper {
         return matcher.group(1).equalsIgnoreCase("american");
     }
 
-    /** Without the poll setting: American when a price is negative, or every price is at least 100 in size. */
+    /**
+     * Without the poll setting: American when every price is at least 100 in size, as every American line is (-110,
+     * +250). Else decimal, so that a negative price among decimal ones is refused as what it is, a decimal price not
+     * above 1.0, rather than turning the market's good prices into American lines too small to be any.
+     */
     static boolean looksAmerican(BigDecimal[] prices) {
-        boolean allLarge = true;
         for (BigDecimal price : prices) {
-            if (price.signum() < 0) {
-                return true;
+            if (price.abs().compareTo(HUNDRED) < 0) {
+                return false;
             }
-            allLarge &= price.abs().compareTo(HUNDRED) >= 0;
         }
-        return allLarge;
+        return true;
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -4,6 +4,7 @@ import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.model.topics.TopicDefinition;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.ProcessorMetrics;
+import dev.eventflow.processor.deadletter.DeadLetterBounds;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -77,7 +78,8 @@ public final class EventflowTopology {
         entities(mapped, moves, config, mapper, topics, retention, metrics);
         events(mapped, moves, config, topics, retention, metrics);
         mapped.flatMapValues(MappedRaw::refusals, Named.as("refusals-of-record"))
-                .process(DeadLetterWriter::new, Named.as("dead-letter-writer"))
+                .process(() -> new DeadLetterWriter(DeadLetterBounds.maxBytes(config.streamsProperties())),
+                        Named.as("dead-letter-writer"))
                 .to(topics.deadLetters().name(), produced(topics.deadLetters(), "dead-letters-sink"));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ENTITY_ALIASES_STORE),
                         Serdes.String(), Serdes.String()).withLoggingDisabled(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,23 @@ class PricesTest {
                 .isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).code()).isEqualTo("invalid-odds"))
                 .hasMessageStartingWith("B365H");
+    }
+
+    @Test
+    void shouldRefuseNumbersNoPriceCanBeAtOnceInsteadOfComputingWithThem() {
+        // Valid JSON numbers: rounding 1e999999999 fails with an ArithmeticException after seconds, and printing
+        // 1e-999999999 in a reason takes a gigabyte
+        for (String number : List.of("1e999999999", "1e-999999999", "-1e999999999")) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> Prices.requireAboveOne("B365 home", new BigDecimal(number)))
+                    .isInstanceOf(ValidationException.class)
+                    .hasMessage("B365 home " + new BigDecimal(number) + " is not a plausible price");
+            assertThatThrownBy(() -> Prices.fromAmerican("B365 home", new BigDecimal(number)))
+                    .hasMessage("B365 home " + new BigDecimal(number) + " is not a plausible price");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(1));
+        }
+        assertThatThrownBy(() -> Prices.parse("B365A", "-2.80"))
+                .hasMessage("B365A '-2.80' is neither a decimal price above 1.0 nor an American price (|line| >= 100)");
     }
 
     @Test

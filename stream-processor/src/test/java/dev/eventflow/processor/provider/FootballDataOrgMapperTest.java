@@ -175,6 +175,10 @@ public class FootballDataOrgMapperTest {
         ObjectNode half = finished.deepCopy();
         ((ObjectNode) half.get("score").get("fullTime")).put("home", 2);
         assertThatThrownBy(() -> mapper.map(envelope(half), RULES)).hasMessage("score.fullTime has only one of home and away");
+        // A score that is not a number says which score it is
+        ObjectNode word = finished.deepCopy();
+        ((ObjectNode) word.get("score").get("fullTime")).put("home", "two").put("away", 0);
+        assertThatThrownBy(() -> mapper.map(envelope(word), RULES)).hasMessage("score.fullTime.home 'two' is not a non-negative integer");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +237,37 @@ class TheOddsApiMapperTest {
         neither.remove(List.of("completed", "scores"));
         assertThatThrownBy(() -> mapper.map(envelope(SCORES_URL, neither), rules))
                 .hasMessageContaining("neither an odds object (bookmakers array) nor a scores object (completed)");
+    }
+
+    @Test
+    void shouldRefuseANegativeDecimalPriceAsNotAboveOneAndAbsurdNumbersAtOnceWhenTheSourceDoesNotSay() throws Exception {
+        // A replayed file: the format is told by the values. A negative price among decimal ones is a bad decimal price
+        // (not the sign of an American market, whose lines are all at least 100 in size), so the reason names it
+        ObjectNode payload = (ObjectNode) sample("odds-decimal.json", MUN_FUL);
+        JsonNode books = payload.get("bookmakers");
+        ((ObjectNode) books.get(0).get("markets").get(0).get("outcomes").get(0)).put("price", -2.5);
+        ((ObjectNode) books.get(1).get("markets").get(0).get("outcomes").get(1)).put("price", "1e999999999");
+        ((ObjectNode) books.get(2).get("markets").get(0).get("outcomes").get(2))
+                .set("price", Json.mapper().readTree("1e-999999999"));
+        // and a bookmaker key no row could hold (PostgreSQL text cannot hold NUL)
+        ObjectNode fourth = books.get(0).deepCopy();
+        fourth.put("key", "bet\u0000365");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) books).add(fourth);
+
+        long started = System.nanoTime();
+        MappedRecord mapped = mapper.map(envelope("odds.jsonl", payload), rules);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(mapped.rates()).isEmpty();
+        assertThat(mapped.rejected()).extracting(ValidationException::code, ValidationException::reason).containsExactly(
+                tuple("invalid-odds", "WILLIAMHILL Fulham -2.5 is not above 1.0"),
+                tuple("invalid-odds", "BETFAIR_EX_UK Manchester United 1E+999999999 is not a plausible price"),
+                tuple("invalid-odds", "PINNACLE Draw 1E-999999999 is not a plausible price"),
+                tuple("invalid-field", "a bookmaker key holds control characters"));
+        assertThat(TheOddsApiMapper.looksAmerican(new BigDecimal[] {new BigDecimal("-110"), new BigDecimal("250"),
+            new BigDecimal("240")})).isTrue();
+        assertThat(TheOddsApiMapper.looksAmerican(new BigDecimal[] {new BigDecimal("2.1"), new BigDecimal("3.4"),
+            new BigDecimal("-2.5")})).isFalse();
     }
 
     @Test

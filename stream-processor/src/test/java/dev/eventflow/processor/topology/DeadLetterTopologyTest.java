@@ -141,6 +141,35 @@ class DeadLetterTopologyTest {
     }
 
     @Test
+    void shouldNameWhatIsWrongWithATextPayloadAndASemicolonSeparatedRow() {
+        // A JSON-lines line that is not valid JSON arrives as text; a ;-separated CSV's row as one column
+        harness.pipeEvent("line-2", RawRecords.envelope("synthetic", "feed.jsonl", 2L,
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("{\"id\":\"p-2\",\"sport\":\"foo")), RawRecords.RECEIVED_AT);
+        harness.pipeEvent("line-3", RawRecords.envelope("football-data", "E0.csv", 2L,
+                RawRecords.json("{'Div;Date;HomeTeam;AwayTeam;FTHG;FTAG':'E0;21/01/2031;Arsenal;Everton;1;1'}")), RawRecords.RECEIVED_AT);
+
+        assertThat(harness.deadLetters()).extracting(TopologyHarness::deadLetter).extracting(DeadLetter::reason).containsExactly(
+                "payload is not a JSON object but text (a line that is not valid JSON is published as text)",
+                "missing field Div: the row has one column, 'Div;Date;HomeTeam;AwayTeam;FTHG;FTAG' (a ;-separated file? "
+                        + "football-data files are comma-separated)");
+        assertThat(harness.allOutputsEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseCodesWithControlCharactersWhichNoRowCouldHold() {
+        // PostgreSQL's text cannot hold NUL: a competition or bookmaker with one would fail its sink's task for good
+        RawRecords.Keyed row = FootballDataTopologyTest.firstRowOf2019();
+        ObjectNode payload = row.envelope().payload().deepCopy();
+        payload.put("Div", "E\u00000");
+        harness.pipeEvent(row.key(), RawRecords.envelope("football-data", "E0_2019-20.csv", 2L, payload), RawRecords.RECEIVED_AT);
+
+        assertThat(harness.deadLetters()).extracting(TopologyHarness::deadLetter).extracting(DeadLetter::reason, DeadLetter::stage)
+                .containsExactly(tuple("Div holds control characters", DeadLetter.STAGE_VALIDATE));
+        assertThat(harness.metrics.count("eventflow.dead.letters", "stage", "validate", "reason", "invalid-field")).isEqualTo(1);
+        assertThat(harness.allOutputsEmpty()).isTrue();
+    }
+
+    @Test
     void shouldKeepProcessingGoodRecordsAfterBadOnes() {
         harness.pipeEventBytes("bad".getBytes(StandardCharsets.UTF_8), "{".getBytes(StandardCharsets.UTF_8));
         harness.pipe(List.of(FootballDataTopologyTest.firstRowOf2019()));
