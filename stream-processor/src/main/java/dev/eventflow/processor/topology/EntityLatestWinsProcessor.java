@@ -87,8 +87,11 @@ final class EntityLatestWinsProcessor implements Processor<String, EntitySightin
         LatestWins.Verdict verdict = LatestWins.judge(stamp, fingerprint(candidate), version);
         if ((verdict == LatestWins.Verdict.STALE || verdict == LatestWins.Verdict.CONFLICT)
                 && !stored.entity().providerRefs().containsAll(incoming.providerRefs())) {
-            // An older record still adds the provider ids it carries (its name stays refused)
-            Entity filled = stored.entity().withProviderRefs(candidate.providerRefs());
+            // An older record still adds the provider ids it carries (its name stays refused). The row is stamped with the
+            // newest time seen for the entity, never older than any version of it already written (a sink keeps the newest).
+            Entity kept = stored.entity();
+            Entity filled = new Entity(kept.id(), kept.sport(), kept.name(), kept.normalizedName(), candidate.providerRefs(),
+                    kept.aliased(), java.time.Instant.ofEpochMilli(Math.max(stored.version(), kept.updatedAt().toEpochMilli())));
             store.put(record.key(), new EntityState(filled, stored.version(), eventIds(stored, filled, record.value().eventId())));
             metrics.recordOut(topic);
             record.headers().remove(MapRawRecordsProcessor.BUMP_HEADER);
