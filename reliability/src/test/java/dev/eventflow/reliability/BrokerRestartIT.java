@@ -58,11 +58,12 @@ class BrokerRestartIT {
             IngestRun liveRun = live.get();
             System.out.printf(Locale.ROOT, "broker restart at %,d raw records processed: stopped in %.1f s, down %.1f s, up again in %.1f s; "
                             + "after the start the producer published again in %.1f s, the processor committed again in %.1f s, the sink in "
-                            + "%.1f s; everything landed %.1f s after the start; live feed run %s (%,d records published)%n",
+                            + "%.1f s; everything landed %.1f s after the start; live feed run %s (%,d records published); tasks the sink "
+                            + "supervisor restarted: %s%n",
                     processed, Reliability.seconds(stopping, stopped), DOWN.toMillis() / 1000.0,
                     Reliability.seconds(stopped.plus(DOWN), started), Reliability.seconds(started, published),
                     Reliability.seconds(started, processing), Reliability.seconds(started, sinking), Reliability.seconds(started, landed),
-                    liveRun.status(), liveRun.recordsPublished());
+                    liveRun.status(), liveRun.recordsPublished(), run.supervisorRestarts());
             assertThat(liveRun.status()).isEqualTo(IngestRunStatus.SUCCEEDED);
             SHARED.assertSameAsBaseline(run);
         }

@@ -46,8 +46,10 @@ class ConnectWorkerKillIT {
             Instant landed = run.awaitLanded(Reliability.LANDED);
             System.out.printf(Locale.ROOT, "Connect worker kill (SIGKILL of pid %d) at %,d sink offsets committed: the new worker answered "
                             + "%.1f s after the kill, the sink committed again %.1f s after the kill, every connector and task RUNNING after "
-                            + "%.1f s; everything landed %.1f s after the kill%n", pid, atKill, Reliability.seconds(killed, answering),
-                    Reliability.seconds(killed, resumed), Reliability.seconds(killed, running), Reliability.seconds(killed, landed));
+                            + "%.1f s; everything landed %.1f s after the kill; tasks the sink supervisor restarted: %s%n", pid, atKill,
+                    Reliability.seconds(killed, answering),
+                    Reliability.seconds(killed, resumed), Reliability.seconds(killed, running), Reliability.seconds(killed, landed),
+                    run.supervisorRestarts());
             SHARED.assertSameAsBaseline(run);
         }
     }

@@ -35,6 +35,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -54,6 +56,8 @@ import org.apache.kafka.common.TopicPartition;
 final class PipelineRun implements AutoCloseable {
 
     static final String SINK_PASSWORD = "reliability";
+    private static final Pattern RESTARTS = Pattern.compile(
+            "^eventflow_sink_task_restarts_total\\{connector=\"([^\"]+)\",task=\"(\\d+)\"} (\\S+)$", Pattern.MULTILINE);
 
     private final FaultStack stack;
     private final String id;
@@ -298,6 +302,17 @@ final class PipelineRun implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + supervisor.port() + "/metrics"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
+
+    /** Restarts of each task the run's supervisor made ({@code eventflow_sink_task_restarts_total}), by connector/task. */
+    Map<String, Long> supervisorRestarts() throws IOException, InterruptedException {
+        Map<String, Long> restarts = new TreeMap<>();
+        Matcher m = RESTARTS.matcher(supervisorMetrics());
+        while (m.find()) {
+            restarts.put(m.group(1).substring(id.length() + 1) + "/" + m.group(2), (long) Double.parseDouble(m.group(3)));
+        }
+        return restarts;
+    }
+
 
     // ---- what it produced
 

@@ -9,8 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,8 +23,6 @@ class PostgresOutageIT {
     static final Reliability SHARED = new Reliability();
 
     static final Duration OUTAGE = Duration.ofSeconds(30);
-    static final Pattern RESTARTS = Pattern.compile("^eventflow_sink_task_restarts_total\\{connector=\"([^\"]+)\",task=\"(\\d+)\"} (\\S+)$",
-            Pattern.MULTILINE);
 
     @Test
     void shouldLandExactlyTheFaultFreeRowsAfterPostgresIsDownForThirtySeconds() throws Exception {
@@ -68,11 +64,7 @@ class PostgresOutageIT {
             });
             Instant landed = run.awaitLanded(Reliability.LANDED);
             String metrics = run.supervisorMetrics();
-            Map<String, Double> restarts = new TreeMap<>();
-            Matcher m = RESTARTS.matcher(metrics);
-            while (m.find()) {
-                restarts.put(m.group(1) + "/" + m.group(2), Double.parseDouble(m.group(3)));
-            }
+            Map<String, Long> restarts = run.supervisorRestarts();
             System.out.printf(Locale.ROOT, "PostgreSQL stopped for %.1f s at %,d sink offsets committed: eventflow_sink_database_up 0 seen "
                             + "%s; tasks seen FAILED (first seen after the stop): %s; supervisor restarts "
                             + "(eventflow_sink_task_restarts_total): %s; after the start the sink committed again in %.1f s, every task "
@@ -91,7 +83,7 @@ class PostgresOutageIT {
         try {
             for (ConnectorDeployer.TaskState state : run.deployer().states(run.connectorNames())) {
                 if (state.state().equals("FAILED") && state.task() >= 0) {
-                    failed.putIfAbsent(state.connector() + "/" + state.task(), Instant.now());
+                    failed.putIfAbsent(state.connector().substring(run.id().length() + 1) + "/" + state.task(), Instant.now());
                 }
             }
         } catch (Exception e) {
