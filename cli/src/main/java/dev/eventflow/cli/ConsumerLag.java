@@ -3,6 +3,7 @@ package dev.eventflow.cli;
 import dev.eventflow.model.topics.EventflowTopics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,15 +11,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -39,9 +43,15 @@ public final class ConsumerLag implements AutoCloseable {
 
     private final Admin admin;
     private final Map<String, Object> clientConfig;
-    /** Offsets found to hold a transaction marker, per partition (the newest one found). */
-    private final Map<TopicPartition, Long> knownMarkers = new ConcurrentHashMap<>();
-    /** Reads what lies at an offset; kept open, because starting a consumer costs more than the read. */
+    /**
+     * Gaps up to this many offsets are read to count the records in them; longer ones count whole
+     * (they are real lag, and reading them would cost more than it tells).
+     */
+    static final long LOOK_LIMIT = 1_000;
+
+    /** Records found in gaps that can no longer change: partition, from and end to the count. */
+    private final Map<String, Long> settled = new ConcurrentHashMap<>();
+    /** Reads the gaps; kept open, because starting a consumer costs more than the read. */
     private KafkaConsumer<byte[], byte[]> reader;
 
     /**
@@ -78,17 +88,24 @@ public final class ConsumerLag implements AutoCloseable {
     }
 
     /**
-     * Records of {@code topics} that {@code group} has not committed yet. A partition written with
-     * transactions ends with a commit marker that no consumer ever sees as a record (Connect commits
-     * the offset after its last record, before the marker), so a single remaining offset that holds
-     * no record is not lag.
+     * Records of {@code topics} that {@code group} has not committed yet. Only records a
+     * {@code read_committed} consumer would be given count: a partition written with transactions
+     * holds commit markers, and records of aborted transactions (a killed processor's), that no such
+     * consumer ever sees, so a consumer that has read everything may have committed an offset below
+     * the partition's end. A small gap is therefore read to tell records from the rest; a gap while a
+     * transaction is still open counts whole (it is not settled yet).
      */
     public long lag(String group, Set<String> topics) throws ExecutionException, InterruptedException {
         return lag(Map.of(group, topics));
     }
 
-    /** The same for several groups, each with the topics it reads, in four admin requests whatever their number. */
+    /** The same for several groups, each with the topics it reads, in a few admin requests whatever their number. */
     public long lag(Map<String, Set<String>> groups) throws ExecutionException, InterruptedException {
+        return behind(groups).stream().mapToLong(Gap::records).sum();
+    }
+
+    /** Every partition with a gap between what {@code groups} committed and its end, with the records in that gap. */
+    public List<Gap> behind(Map<String, Set<String>> groups) throws ExecutionException, InterruptedException {
         Set<String> present = new HashSet<>();
         groups.values().forEach(present::addAll);
         present.retainAll(admin.listTopics().names().get());
@@ -96,73 +113,104 @@ public final class ConsumerLag implements AutoCloseable {
         Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
         groups.keySet().forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
         ListConsumerGroupOffsetsResult offsets = admin.listConsumerGroupOffsets(specs);
-        long lag = 0;
+        List<Gap> gaps = new ArrayList<>();
         for (Map.Entry<String, Set<String>> group : groups.entrySet()) {
-            Map<TopicPartition, Long> oneBehind = new HashMap<>();
             Map<TopicPartition, OffsetAndMetadata> committed = offsets.partitionsToOffsetAndMetadata(group.getKey()).get();
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 if (!group.getValue().contains(end.getKey().topic())) {
                     continue;
                 }
                 OffsetAndMetadata position = committed.get(end.getKey());
-                long behind = end.getValue() - (position == null ? 0 : position.offset());
-                if (behind == 1 && position != null) {
-                    oneBehind.put(end.getKey(), position.offset());
-                } else {
-                    lag += behind;
+                long from = position == null ? 0 : position.offset();
+                if (end.getValue() > from) {
+                    gaps.add(new Gap(group.getKey(), end.getKey(), from, end.getValue(), end.getValue() - from));
                 }
             }
-            lag += oneBehind.isEmpty() ? 0 : oneBehind.size() - markers(oneBehind).size();
         }
-        return lag;
+        List<Gap> small = gaps.stream().filter(gap -> gap.end() - gap.from() <= LOOK_LIMIT).toList();
+        if (small.isEmpty()) {
+            return gaps;
+        }
+        Map<TopicPartition, Long> stable = stableEnds(small.stream().map(Gap::partition).collect(Collectors.toSet()));
+        List<Gap> counted = new ArrayList<>();
+        for (Gap gap : gaps) {
+            boolean settled = gap.end() - gap.from() <= LOOK_LIMIT && stable.getOrDefault(gap.partition(), -1L) == gap.end();
+            counted.add(settled ? gap.withRecords(readable(gap)) : gap);
+        }
+        return counted.stream().filter(gap -> gap.records() > 0).toList();
     }
 
     /**
-     * Which of {@code offsets} are transaction markers rather than records, read with one consumer.
-     * An offset found to be a marker stays one, so it is remembered and never read again.
+     * A partition a group is behind on.
+     *
+     * @param from    the offset the group committed (0 when none)
+     * @param end     the partition's end offset
+     * @param records the records in between that a {@code read_committed} consumer would get
      */
-    private synchronized Set<TopicPartition> markers(Map<TopicPartition, Long> offsets) {
-        Set<TopicPartition> markers = new HashSet<>();
-        Map<TopicPartition, Long> unknown = new HashMap<>();
-        offsets.forEach((partition, offset) -> {
-            if (offset.equals(knownMarkers.get(partition))) {
-                markers.add(partition);
-            } else {
-                unknown.put(partition, offset);
-            }
-        });
-        if (unknown.isEmpty()) {
-            return markers;
+    public record Gap(String group, TopicPartition partition, long from, long end, long records) {
+        String key() {
+            return partition + "@" + from + "-" + end;
+        }
+
+        Gap withRecords(long count) {
+            return new Gap(group, partition, from, end, count);
+        }
+
+        @Override
+        public String toString() {
+            return group + " " + partition + " committed " + from + ", end " + end + ": " + records + " records";
+        }
+    }
+
+    /** The last stable offset of each partition: its end, unless a transaction is still open in it. */
+    private Map<TopicPartition, Long> stableEnds(Set<TopicPartition> partitions) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        partitions.forEach(partition -> request.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, Long> stable = new HashMap<>();
+        admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                .forEach((partition, info) -> stable.put(partition, info.offset()));
+        return stable;
+    }
+
+    /**
+     * The records between a gap's ends that a {@code read_committed} consumer gets. The gap's end is its
+     * partition's last stable offset, so what is in it never changes: what was found is remembered and
+     * never read again. The whole gap when the read does not get to its end in time.
+     */
+    private synchronized long readable(Gap gap) {
+        Long known = settled.get(gap.key());
+        if (known != null) {
+            return known;
         }
         if (reader == null) {
             Map<String, Object> config = new HashMap<>(clientConfig);
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            // A marker is no data to the broker: without this it holds each fetch for fetch.max.wait.ms (500 ms).
+            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            // A gap of markers is no data to the broker: without this it holds each fetch for fetch.max.wait.ms (500 ms).
             config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
             reader = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         }
         KafkaConsumer<byte[], byte[]> consumer = reader;
-        consumer.assign(unknown.keySet());
-        unknown.forEach(consumer::seek);
+        consumer.assign(Set.of(gap.partition()));
+        consumer.seek(gap.partition(), gap.from());
+        long records = 0;
         Instant deadline = Instant.now().plusSeconds(5);
-        while (!unknown.isEmpty() && Instant.now().isBefore(deadline)) {
+        while (consumer.position(gap.partition()) < gap.end() && Instant.now().isBefore(deadline)) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                if (Long.valueOf(record.offset()).equals(unknown.get(partition))) {
-                    unknown.remove(partition);
-                }
-            }
-            for (TopicPartition partition : Set.copyOf(unknown.keySet())) {
-                long offset = unknown.get(partition);
-                if (consumer.position(partition) > offset) {
-                    knownMarkers.put(partition, offset);
-                    markers.add(partition);
-                    unknown.remove(partition);
+                if (record.offset() >= gap.from() && record.offset() < gap.end()) {
+                    records++;
                 }
             }
         }
-        return markers;
+        if (consumer.position(gap.partition()) < gap.end()) {
+            return gap.records();
+        }
+        if (settled.size() > 100_000) {
+            settled.clear();
+        }
+        settled.put(gap.key(), records);
+        return records;
     }
 
     @Override

@@ -283,7 +283,16 @@ final class PipelineRun implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError("Run " + id + ": not everything landed within " + timeout + ": " + last
-                + "\nsink problems: " + sinkProblems());
+                + "\nsink problems: " + sinkProblems() + "\nsink partitions behind: " + sinkGaps());
+    }
+
+    /** Each partition a sink connector has not committed up to its end, with the records in between. */
+    private String sinkGaps() {
+        try {
+            return lags.behind(sinkGroups).toString();
+        } catch (Exception e) {
+            return "(not known: " + e + ")";
+        }
     }
 
     /** Connectors or tasks of the run that are not RUNNING, with the first line of their trace. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,6 +24,7 @@ class PostgresOutageIT {
     static final Reliability SHARED = new Reliability();
 
     static final Duration OUTAGE = Duration.ofSeconds(30);
+    static final Pattern FAILED_TASK = Pattern.compile("^eventflow_sink_task_state\\{[^}]*state=\"FAILED\"[^}]*} 1\\.0$", Pattern.MULTILINE);
 
     @Test
     void shouldLandExactlyTheFaultFreeRowsAfterPostgresIsDownForThirtySeconds() throws Exception {
@@ -47,8 +49,11 @@ class PostgresOutageIT {
             Instant stopped = Instant.now();
             Map<String, Instant> failed = new TreeMap<>();
             boolean databaseDownSeen = false;
+            boolean failedTaskSeen = false;
             while (Instant.now().isBefore(stopped.plus(OUTAGE))) {
-                databaseDownSeen |= run.supervisorMetrics().contains("eventflow_sink_database_up 0.0");
+                String metrics = run.supervisorMetrics();
+                databaseDownSeen |= metrics.contains("eventflow_sink_database_up 0.0");
+                failedTaskSeen |= FAILED_TASK.matcher(metrics).find();
                 noteFailed(run, failed);
                 Thread.sleep(500);
             }
@@ -66,12 +71,14 @@ class PostgresOutageIT {
             String metrics = run.supervisorMetrics();
             Map<String, Long> restarts = run.supervisorRestarts();
             System.out.printf(Locale.ROOT, "PostgreSQL stopped for %.1f s at %,d sink offsets committed: eventflow_sink_database_up 0 seen "
-                            + "%s; tasks seen FAILED (first seen after the stop): %s; supervisor restarts "
-                            + "(eventflow_sink_task_restarts_total): %s; after the start the sink committed again in %.1f s, every task "
-                            + "RUNNING in %.1f s, everything landed in %.1f s%n",
-                    Reliability.seconds(stopped, started), atStop, databaseDownSeen ? "yes" : "no", describe(failed, stopped), restarts,
+                            + "%s, eventflow_sink_task_state FAILED seen %s; tasks seen FAILED (first seen after the stop): %s; supervisor "
+                            + "restarts (eventflow_sink_task_restarts_total): %s; after the start the sink committed again in %.1f s, every "
+                            + "task RUNNING in %.1f s, everything landed in %.1f s%n",
+                    Reliability.seconds(stopped, started), atStop, databaseDownSeen ? "yes" : "no", failedTaskSeen ? "yes" : "no",
+                    describe(failed, stopped), restarts,
                     Reliability.seconds(started, resumed), Reliability.seconds(started, running), Reliability.seconds(started, landed));
             assertThat(databaseDownSeen).as("the outage visible as eventflow_sink_database_up 0").isTrue();
+            assertThat(failedTaskSeen).as("a failed task visible as eventflow_sink_task_state{state=FAILED} 1").isTrue();
             assertThat(metrics).contains("eventflow_sink_database_up 1.0");
             assertThat(failed).as("tasks the outage failed").isNotEmpty();
             assertThat(restarts.keySet()).as("tasks the supervisor restarted").containsAll(failed.keySet());
