@@ -1,11 +1,14 @@
 package dev.eventflow.cli;
 
 import dev.eventflow.ingest.files.FileDiscovery;
+import dev.eventflow.localstack.LocalLogging;
 import dev.eventflow.localstack.LocalStackConfig;
 import dev.eventflow.localstack.Ports;
+import dev.eventflow.localstack.SignalStop;
 import dev.eventflow.model.IngestRun;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
             "Starts the embedded stack (Kafka, Kafka Connect with the JDBC sink, PostgreSQL), applies the schema, registers "
                     + "the sink connectors, starts the stream processor, replays the sample data (or --data), then keeps a "
                     + "synthetic live feed running until Ctrl-C, printing a status line.",
+            "The console shows the endpoints, the status line, the summary and real problems; the full log goes to "
+                    + "target/eventflow-local.log (printed at start; -Deventflow.log.file=PATH in JAVA_OPTS moves it).",
             "Settings of the stack can also be given as EVENTFLOW_* environment variables (see README.md)."
         })
 public final class EventflowLocal implements Callable<Integer> {
@@ -54,17 +58,36 @@ public final class EventflowLocal implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with local-stack settings.")
     Path configFile;
 
+    /** The sink role's password when EVENTFLOW_SINK_PASSWORD is not set. */
+    static final String DEFAULT_SINK_PASSWORD = "eventflow-local";
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
+
     private final Map<String, String> environment;
     private final PrintWriter out;
+    private final Path logFile;
+    private final boolean terminal;
 
     EventflowLocal(Map<String, String> environment, PrintWriter out) {
+        this(environment, out, null, false);
+    }
+
+    /**
+     * @param logFile  the log file, printed at start (null: not printed)
+     * @param terminal whether the console is a terminal: the status line is then redrawn in place
+     */
+    EventflowLocal(Map<String, String> environment, PrintWriter out, Path logFile, boolean terminal) {
         this.environment = environment;
         this.out = out;
+        this.logFile = logFile;
+        this.terminal = terminal;
     }
 
     public static void main(String[] args) {
+        boolean terminal = System.console() != null;
+        // Before anything logs: the full log goes to a file, the console gets real problems only.
+        Path logFile = LocalLogging.configure("eventflow-local", terminal);
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        CommandLine cli = new CommandLine(new EventflowLocal(System.getenv(), out));
+        CommandLine cli = new CommandLine(new EventflowLocal(System.getenv(), out, logFile, terminal));
         cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString());
             cmd.getErr().println("eventflow local: " + message);
@@ -88,28 +111,68 @@ public final class EventflowLocal implements Callable<Integer> {
         List<Path> files = FileDiscovery.resolve(data == null ? List.of(SAMPLES.toString()) : data);
         int metricsPort = freePorts ? 0 : Ports.resolve(8001, "the stream processor's metrics", "metrics.port");
         int supervisorPort = freePorts ? 0 : Ports.resolve(8002, "the sink supervisor's metrics", "supervise.metrics.port");
-        String sinkPassword = environment.getOrDefault("EVENTFLOW_SINK_PASSWORD", "eventflow-local");
-        try (LocalPipeline pipeline = LocalPipeline.start(new LocalPipeline.Options(stack, metricsPort, sinkPassword, 2000, supervisorPort))) {
-            printEndpoints(pipeline);
-            IngestRun replay = pipeline.replay(files, true);
-            out.printf(Locale.ROOT, "Replayed %d records from %d file(s) (%s).%n", replay.recordsPublished(), files.size(), replay.status());
-            if (once) {
-                LocalPipeline.Status status = pipeline.awaitLanded(Duration.ofMinutes(10));
-                printSummary(pipeline, status);
-                return 0;
-            }
-            pipeline.startLiveFeed(rate, 42);
-            CountDownLatch stop = new CountDownLatch(1);
-            Thread hook = new Thread(stop::countDown, "eventflow-local-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            out.println("Live feed running at " + rate + " records/s. Press Ctrl-C to stop.");
-            while (!stop.await(2, java.util.concurrent.TimeUnit.SECONDS)) {
-                LocalPipeline.Status status = pipeline.status();
-                out.printf(Locale.ROOT, "records in %,d | rows %s | dead letters %,d | lag: processor %,d, sink %,d%n",
-                        status.rawRecords(), status.rows(), status.rows().get("quarantine"), status.processorLag(), status.sinkLag());
-            }
-            return 0;
+        String sinkPassword = stack.config().getString(LocalStackConfig.SINK_PASSWORD, DEFAULT_SINK_PASSWORD);
+        if (logFile != null) {
+            out.println("Full log: " + logFile);
         }
+        // Ctrl-C or SIGTERM: this thread stops everything in order below, and the JVM waits for that (the work
+        // directory deleted, the log complete) before it exits. A signal during the start-up is acted on once it is
+        // done; after it, the signal interrupts this thread wherever it waits (the replay, the status loop).
+        StatusLine statusLine = new StatusLine(out, terminal);
+        try (SignalStop stop = SignalStop.install(Duration.ofMinutes(2), () -> statusLine.println("Stopping ..."))) {
+            LocalPipeline pipeline = null;
+            try {
+                pipeline = LocalPipeline.start(new LocalPipeline.Options(stack, metricsPort, sinkPassword, 2000, supervisorPort));
+                stop.interruptible();
+                if (stop.requested()) {
+                    return 0;
+                }
+                printEndpoints(pipeline);
+                IngestRun replay = pipeline.replay(files, true);
+                out.printf(Locale.ROOT, "Replayed %d records from %d file(s) (%s).%n", replay.recordsPublished(), files.size(), replay.status());
+                if (once) {
+                    LocalPipeline.Status status = pipeline.awaitLanded(Duration.ofMinutes(10));
+                    printSummary(pipeline, status);
+                    return 0;
+                }
+                pipeline.startLiveFeed(rate, 42);
+                out.println("Live feed running at " + rate + " records/s. Press Ctrl-C to stop.");
+                while (!stop.requested()) {
+                    statusLine.show(statusText(pipeline.status()));
+                    Thread.sleep(STATUS_EVERY.toMillis());
+                }
+                return 0;
+            } catch (Exception e) {
+                if (!stop.requested()) {
+                    throw e;
+                }
+                // Interrupted by the signal: not a failure.
+                return 0;
+            } finally {
+                stop.stopping();
+                statusLine.end();
+                if (pipeline != null) {
+                    pipeline.close();
+                }
+                if (stop.requested()) {
+                    Path data = pipeline == null ? null : pipeline.stack().workDir();
+                    out.println(data != null && Files.exists(data) ? "Stopped; the stack's data is kept in " + data + "."
+                            : "Stopped: nothing is left running, and the stack's data is deleted.");
+                }
+            }
+        }
+    }
+
+    /** The status line: records in, rows per table, dead letters, lags. */
+    static String statusText(LocalPipeline.Status status) {
+        StringBuilder rows = new StringBuilder();
+        status.rows().forEach((table, count) -> {
+            if (!table.equals("quarantine")) {
+                rows.append(rows.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %,d", table, count));
+            }
+        });
+        return String.format(Locale.ROOT, "records in %,d | rows: %s | dead letters %,d | lag: processor %,d, sink %,d",
+                status.rawRecords(), rows, status.rows().getOrDefault("quarantine", 0L), status.processorLag(), status.sinkLag());
     }
 
     private void printEndpoints(LocalPipeline pipeline) {

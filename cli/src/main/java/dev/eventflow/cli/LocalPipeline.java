@@ -9,6 +9,7 @@ import dev.eventflow.ingest.replay.Replayer;
 import dev.eventflow.ingest.runs.Checkpoints;
 import dev.eventflow.localstack.LocalStack;
 import dev.eventflow.localstack.LocalStackConfig;
+import dev.eventflow.localstack.ShutdownSequence;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.processor.ProcessorConfig;
@@ -72,6 +73,7 @@ public final class LocalPipeline implements AutoCloseable {
     private Admin admin;
     private ConsumerLag lags;
     private final SinkSupervisor supervisor;
+    private boolean closed;
 
     /**
      * @param stack          the stack to start
@@ -129,16 +131,35 @@ public final class LocalPipeline implements AutoCloseable {
                 }
                 awaitRunning(processor);
             } catch (IOException | InterruptedException | RuntimeException e) {
-                if (supervisor != null) {
-                    supervisor.close();
+                // Failed, or interrupted: stop what started, waiting for each part as a normal stop does (an
+                // interrupt is set aside meanwhile); the catch below stops the stack.
+                boolean interrupted = Thread.interrupted() || e instanceof InterruptedException;
+                try {
+                    if (supervisor != null) {
+                        supervisor.close();
+                    }
+                    processor.close();
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
-                processor.close();
                 throw e;
             }
             RawPublisher publisher = new RawPublisher(stack.bootstrapServers(), Map.of());
-            return new LocalPipeline(stack, processor, publisher, processorConfig, started, supervisor);
+            LocalPipeline pipeline = new LocalPipeline(stack, processor, publisher, processorConfig, started, supervisor);
+            // Closed at JVM exit, before the stack, if its owner never closes it.
+            ShutdownSequence.closeOnShutdown(pipeline);
+            return pipeline;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            stack.close();
+            boolean interrupted = Thread.interrupted() || e instanceof InterruptedException;
+            try {
+                stack.close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             throw e;
         }
     }
@@ -349,8 +370,14 @@ public final class LocalPipeline implements AutoCloseable {
         return DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword());
     }
 
+    /** Stops everything, newest first; once (a second call, from the shutdown hook for one, waits for the first). */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ShutdownSequence.forget(this);
         if (liveFeed != null) {
             liveFeed.interrupt();
             try {

@@ -52,7 +52,7 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         for (Path directory : pluginPath) {
             if (!Files.isDirectory(directory)) {
                 throw new IllegalStateException("Connect plugin directory " + directory + " does not exist. Build the project "
-                        + "first (./mvnw -q install -DskipTests unpacks the sink connector there), or set connect.plugin.path.");
+                        + "first (./eventflow build unpacks the sink connector there), or set connect.plugin.path.");
             }
         }
         Map<String, String> props = workerConfig(bootstrapServers, port, pluginPath, groupId);
@@ -116,16 +116,23 @@ public final class EmbeddedConnectWorker implements AutoCloseable {
         return props;
     }
 
-    /** Connect's CLI calls {@code Exit.exit} when start-up fails; in-process that must be an exception. */
+    /**
+     * Connect's CLI calls {@code Exit.exit} when start-up fails; in-process that must be an exception.
+     * It also stops the worker on a shutdown hook of its own, which ran at the same time as everything
+     * else at Ctrl-C (the processor, PostgreSQL): the worker is stopped by {@link #close()} instead, in
+     * the stack's order ({@link ShutdownSequence}).
+     */
     private static Connect<?> startRefusingExit(Map<String, String> props) {
         Exit.setExitProcedure((code, message) -> {
             throw new IllegalStateException("Kafka Connect worker failed to start (exit code " + code + ")"
                     + (message == null ? "" : ": " + message));
         });
+        Exit.setShutdownHookAdder((name, runnable) -> LOG.debug("Not registering Connect's shutdown hook {}", name));
         try {
             return new ConnectDistributed().startConnect(props);
         } finally {
             Exit.resetExitProcedure();
+            Exit.resetShutdownHookAdder();
         }
     }
 

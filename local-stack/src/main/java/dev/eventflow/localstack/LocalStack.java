@@ -59,15 +59,25 @@ public final class LocalStack implements AutoCloseable {
         try {
             stack.startComponents();
         } catch (RuntimeException | Error e) {
+            // Failed, or interrupted: what had started is stopped, waiting for each part as a normal stop does,
+            // so an interrupt is set aside meanwhile.
+            boolean interrupted = Thread.interrupted();
             try {
                 stack.close();
             } catch (RuntimeException closeFailure) {
                 e.addSuppressed(closeFailure);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             throw e;
         }
         stack.startupDuration = Duration.ofNanos(System.nanoTime() - begin);
-        LOG.info("Local stack started in {} ms: {}", stack.startupDuration.toMillis(), stack.describe());
+        // Closed at JVM exit if its owner never closes it (ShutdownSequence): in order, which the components'
+        // own shutdown hooks did not do.
+        ShutdownSequence.closeOnShutdown(stack);
+        LOG.info("Local stack started in {} ms: {}; data in {}", stack.startupDuration.toMillis(), stack.describe(), stack.workDir);
         return stack;
     }
 
@@ -170,13 +180,22 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
+        ShutdownSequence.forget(this);
         if (ownsWorkDir) {
-            Directories.deleteRecursively(workDir);
+            try {
+                Directories.deleteRecursively(workDir);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
         }
         if (failure != null) {
             throw failure;
         }
-        LOG.info("Local stack stopped");
+        LOG.info(ownsWorkDir && workDir != null ? "Local stack stopped; deleted " + workDir : "Local stack stopped");
     }
 
     private void startComponents() {

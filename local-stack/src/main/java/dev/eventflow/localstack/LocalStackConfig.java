@@ -27,6 +27,7 @@ public final class LocalStackConfig {
     public static final String POSTGRES_PORT = "postgres.port";
     public static final String WORK_DIR = "work.dir";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String SINK_PASSWORD = "sink.password";
 
     /** System property the build sets to the directory it unpacked the sink connector into. */
     public static final String PLUGIN_PATH_PROPERTY = "eventflow.connect.plugin.path";
@@ -53,6 +54,11 @@ public final class LocalStackConfig {
             .optional(WORK_DIR, "directory for the stack's data (default: a new temporary directory, deleted on stop)")
             .optional(TOPICS_REPLICATION_FACTOR, "replication factor of the topics the stack creates (default: 1 "
                     + "for the embedded broker, the broker's default otherwise)")
+            // The embedded Connect worker resolves the sink connectors' ${env:EVENTFLOW_SINK_PASSWORD} from this
+            // process's environment, so the variable belongs to the stack as much as to `sink` and `init`.
+            .optional(SINK_PASSWORD, "password of the sink role (eventflow_sink): the embedded Connect worker gives the "
+                    + "sink connectors EVENTFLOW_SINK_PASSWORD from its environment, and `eventflow local` creates the role "
+                    + "with it (default there: eventflow-local)")
             .build()
             .and(EventflowTopics.configSpec());
 

@@ -2,6 +2,7 @@ package dev.eventflow.localstack;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,15 +47,22 @@ public final class LocalStackMain implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private final PrintWriter out;
+    private final Path logFile;
 
     LocalStackMain(Map<String, String> environment, PrintWriter out) {
+        this(environment, out, null);
+    }
+
+    LocalStackMain(Map<String, String> environment, PrintWriter out, Path logFile) {
         this.environment = environment;
         this.out = out;
+        this.logFile = logFile;
     }
 
     public static void main(String[] args) {
+        Path logFile = LocalLogging.configure("eventflow-stack", System.console() != null);
         PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
-        CommandLine commandLine = new CommandLine(new LocalStackMain(System.getenv(), out))
+        CommandLine commandLine = new CommandLine(new LocalStackMain(System.getenv(), out, logFile))
                 .setExecutionExceptionHandler(ONE_LINE_ERRORS);
         System.exit(commandLine.execute(args));
     }
@@ -71,26 +79,35 @@ public final class LocalStackMain implements Callable<Integer> {
         if (postgresUrl != null) {
             config = config.with(LocalStackConfig.POSTGRES_URL, postgresUrl);
         }
-        LocalStack stack = LocalStack.start(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
+        if (logFile != null) {
+            out.println("Full log: " + logFile);
+        }
+        // Ctrl-C or SIGTERM: this thread stops the stack below (interrupted once the stack runs); the JVM waits for it.
+        try (SignalStop stop = SignalStop.install(Duration.ofMinutes(2), () -> out.println("Stopping ..."))) {
+            LocalStack stack = null;
             try {
-                stack.close();
+                stack = LocalStack.start(config);
+                stop.interruptible();
+                if (!stop.requested()) {
+                    printEndpoints(stack);
+                }
+                if (!once && !stop.requested()) {
+                    out.println("Press Ctrl-C to stop.");
+                    new CountDownLatch(1).await();
+                }
+            } catch (InterruptedException | RuntimeException e) {
+                if (!stop.requested()) {
+                    throw e;
+                }
             } finally {
-                stopped.countDown();
+                stop.stopping();
+                if (stack != null) {
+                    stack.close();
+                }
             }
-        }, "eventflow-local-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        printEndpoints(stack);
-        if (once) {
-            Runtime.getRuntime().removeShutdownHook(hook);
-            stack.close();
             out.println("Stopped.");
             return 0;
         }
-        out.println("Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
     }
 
     private void printEndpoints(LocalStack stack) {

@@ -38,6 +38,15 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void shouldAcceptTheSinkPasswordWhichTheEmbeddedConnectWorkerGivesTheSinkConnectors() {
+        // the same .env serves `sink`, `init` and the stack: its Connect worker resolves ${env:EVENTFLOW_SINK_PASSWORD}
+        LocalStackConfig config = LocalStackConfig.load(null, Map.of("EVENTFLOW_SINK_PASSWORD", "s3cret"));
+
+        assertThat(config.config().getString(LocalStackConfig.SINK_PASSWORD)).isEqualTo("s3cret");
+        assertThat(LocalStackConfig.defaults().config().has(LocalStackConfig.SINK_PASSWORD)).isFalse();
+    }
+
+    @Test
     void shouldSetEveryPortToZeroForFreePorts() {
         LocalStackConfig config = LocalStackConfig.defaults().withFreePorts();
 

@@ -170,8 +170,29 @@ public final class IngestMain implements Runnable {
             List<Path> files = FileDiscovery.resolve(inputs);
             Replayer.Options options = new Replayer.Options(files, provider == null ? null : ProviderFormat.byId(provider),
                     parseSpeed(speed), parseTime(from), parseTime(to), fromStart);
-            return common.withPublisher((config, publisher) -> report(spec, new Replayer(publisher,
-                    Common.checkpoints(config, publisher), config.topics(), Clock.systemUTC(), config.checkpointEvery()).replay(options)));
+            return common.withPublisher((config, publisher) -> {
+                Replayer replayer = new Replayer(publisher, Common.checkpoints(config, publisher), config.topics(), Clock.systemUTC(),
+                        config.checkpointEvery());
+                int exitCode = report(spec, replayer.replay(options));
+                if (!replayer.upToDate().isEmpty()) {
+                    spec.commandLine().getOut().println(nothingNew(replayer.upToDate(), files.size(),
+                            config.topics().ingestCheckpoints().name()));
+                }
+                return exitCode;
+            });
+        }
+
+        /** The sentence for files an earlier replay already published to their last line. */
+        static String nothingNew(List<Path> upToDate, int files, String checkpointsTopic) {
+            if (upToDate.size() == files) {
+                return files == 1
+                        ? "Nothing new: " + upToDate.get(0) + " was already replayed to its last line (its checkpoint is on "
+                                + checkpointsTopic + "); --from-start replays it again."
+                        : "Nothing new: all " + files + " files were already replayed to their last line (their checkpoints are on "
+                                + checkpointsTopic + "); --from-start replays them again.";
+            }
+            return upToDate.size() + " of " + files + " files had nothing new, being already replayed to their last line: "
+                    + String.join(", ", upToDate.stream().map(Path::toString).toList()) + ".";
         }
     }
 

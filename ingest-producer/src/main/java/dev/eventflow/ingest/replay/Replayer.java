@@ -46,6 +46,7 @@ public final class Replayer {
     private final EventflowTopics topics;
     private final Clock clock;
     private final int checkpointEvery;
+    private final List<Path> upToDate = new ArrayList<>();
 
     public Replayer(RawPublisher publisher, Checkpoints checkpoints, EventflowTopics topics, Clock clock, int checkpointEvery) {
         this.publisher = publisher;
@@ -76,8 +77,17 @@ public final class Replayer {
         try {
             List<ProviderFile> files = new ArrayList<>();
             long total = 0;
+            upToDate.clear();
             for (Path path : options.files()) {
                 ProviderFile file = ProviderFile.open(path);
+                long checkpoint = options.fromStart() ? 0 : checkpointLine(file, formatFor(options.provider(), path));
+                if (checkpoint >= file.lines() && checkpoint > 0) {
+                    // Read to its end by an earlier replay and no longer since: nothing to publish, nothing to count.
+                    LOG.info("{}: nothing new, already replayed to its last line ({}, checkpoint); --from-start replays it again",
+                            path, file.lines());
+                    upToDate.add(path);
+                    continue;
+                }
                 files.add(file);
                 total += file.lines();
             }
@@ -101,6 +111,22 @@ public final class Replayer {
         }
     }
 
+    /**
+     * The files the last {@link #replay} left out because an earlier replay had published them to their
+     * last line (their checkpoints say so, and they have not grown since); empty with {@code fromStart}.
+     */
+    public List<Path> upToDate() {
+        return List.copyOf(upToDate);
+    }
+
+    private long checkpointLine(ProviderFile file, ProviderFormat format) {
+        return checkpoints.get(sourceId(file, format)).map(IngestCheckpoint::line).map(Long::longValue).orElse(0L);
+    }
+
+    private static String sourceId(ProviderFile file, ProviderFormat format) {
+        return "replay|" + format.id() + "|" + file.path();
+    }
+
     private RuntimeException failed(RunLog run, RuntimeException e) {
         run.fail(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(e.toString()));
         return e;
@@ -108,9 +134,8 @@ public final class Replayer {
 
     private void replayFile(ProviderFile file, ProviderFormat format, Options options, RunLog run, Pacer pacer,
                             Progress progress) throws IOException, InterruptedException {
-        String sourceId = "replay|" + format.id() + "|" + file.path();
-        long resumeAfter = options.fromStart() ? 0
-                : checkpoints.get(sourceId).map(IngestCheckpoint::line).map(Long::longValue).orElse(0L);
+        String sourceId = sourceId(file, format);
+        long resumeAfter = options.fromStart() ? 0 : checkpointLine(file, format);
         if (resumeAfter > 0) {
             LOG.info("Resuming {} after line {} (checkpoint)", file.path(), resumeAfter);
         }

@@ -84,6 +84,7 @@ public final class SinkSupervisor implements AutoCloseable {
     });
     private final OpsServer ops;
     private Connection connection;
+    private volatile boolean closing;
 
     private SinkSupervisor(ConnectorDeployer deployer, Optional<Admin> admin, Settings settings) {
         this.deployer = deployer;
@@ -250,6 +251,10 @@ public final class SinkSupervisor implements AutoCloseable {
     }
 
     private void failed(String source, String message) {
+        if (closing) {
+            // close() interrupted the pass: the source did not fail.
+            return;
+        }
         if (failing.put(source, true) == null) {
             LOG.warn(message);
         }
@@ -274,6 +279,7 @@ public final class SinkSupervisor implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(10, TimeUnit.SECONDS);
