@@ -6,14 +6,11 @@ import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.model.topics.TopicCreator;
 import dev.eventflow.sink.SinkMain;
+import dev.eventflow.sink.connectors.ConnectClient;
 import dev.eventflow.sink.connectors.ConnectorDeployer;
 import dev.eventflow.sink.schema.SchemaMigrator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,12 +96,13 @@ public final class InitMain implements Callable<Integer> {
             out.println("Sink dead-letter topic " + deadLetters + (dlqCreated ? " created." : " exists."));
         }
 
+        SchemaMigrator.Roles roles = SinkMain.roles(config);
         int applied = SchemaMigrator.migrate(config.getString(SinkMain.JDBC_URL), config.getString(SinkMain.OWNER_USER),
-                config.getString(SinkMain.OWNER_PASSWORD, ""), config.getString(SinkMain.SINK_USER),
-                config.getString(SinkMain.SINK_PASSWORD, ""));
-        out.println("PostgreSQL: " + applied + " migration(s) applied, role " + config.getString(SinkMain.SINK_USER) + " in place.");
+                config.getString(SinkMain.OWNER_PASSWORD, ""), roles);
+        out.println("PostgreSQL: " + applied + " migration(s) applied, roles " + roles.sinkUser() + " (sink) and " + roles.readerUser()
+                + " (read-only) in place.");
 
-        awaitConnect(config.getString(SinkMain.CONNECT_URL), config.getDuration(CONNECT_WAIT));
+        awaitConnect(SinkMain.connectClient(config), config.getString(SinkMain.CONNECT_URL), config.getDuration(CONNECT_WAIT));
         Map<String, ObjectNode> connectors = SinkMain.connectorConfigs(config, flavour);
         ConnectorDeployer deployer = SinkMain.deployer(config);
         deployer.deploy(connectors, Duration.ofMinutes(2));
@@ -134,21 +132,21 @@ public final class InitMain implements Callable<Integer> {
         }
     }
 
-    /** Waits until Connect's REST API answers (a worker takes a while to join its group after the container starts). */
-    static void awaitConnect(String url, Duration timeout) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Waits until Connect's REST API answers (a worker takes a while to join its group after the container starts);
+     * stops at once, with a {@link ConnectClient.Refused}, when it refuses the credentials.
+     */
+    public static void awaitConnect(ConnectClient connect, String url, Duration timeout) throws InterruptedException, IOException {
         Instant deadline = Instant.now().plus(timeout);
         String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/connectors"))
-                        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-                last = "HTTP " + response.statusCode();
+                connect.ping();
+                return;
+            } catch (ConnectClient.Refused e) {
+                throw e;
             } catch (IOException e) {
-                last = e.toString();
+                last = e.getMessage() != null && e.getMessage().startsWith("HTTP ") ? e.getMessage() : e.toString();
             }
             Thread.sleep(1000);
         }

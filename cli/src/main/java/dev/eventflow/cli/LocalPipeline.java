@@ -1,5 +1,6 @@
 package dev.eventflow.cli;
 
+import dev.eventflow.ops.OpsServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.ingest.ProviderFormat;
 import dev.eventflow.ingest.generate.Generator;
@@ -127,7 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
                     connectors.keySet().forEach(name -> groups.add("connect-" + name));
                     supervisor = SinkSupervisor.start(deployer, Optional.of(Admin.create(stack.clientConfig())),
                             new SinkSupervisor.Settings(connectors.keySet(), groups, Optional.of(stack.jdbcUrl()), SINK_ROLE,
-                                    options.sinkPassword(), Duration.ofSeconds(5), options.supervisorPort()));
+                                    options.sinkPassword(), Duration.ofSeconds(5), OpsServer.DEFAULT_HOST, options.supervisorPort()));
                 }
                 awaitRunning(processor);
             } catch (IOException | InterruptedException | RuntimeException e) {

@@ -42,13 +42,13 @@ class InitMainIT {
         assertThat(first).containsExactly(
                 "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq created.",
-                "PostgreSQL: 3 migration(s) applied, role eventflow_sink in place.",
+                "PostgreSQL: 4 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
                 "Kafka Connect: 6 connectors running (copy).");
         List<String> second = run(env);
         assertThat(second).containsExactly(
                 "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq exists.",
-                "PostgreSQL: 0 migration(s) applied, role eventflow_sink in place.",
+                "PostgreSQL: 0 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
                 "Kafka Connect: 6 connectors running (copy).");
 
         ConnectClient connect = new ConnectClient(stack.connectUrl());

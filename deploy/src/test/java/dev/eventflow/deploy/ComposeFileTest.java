@@ -73,10 +73,12 @@ class ComposeFileTest {
                 continue;
             }
             if (service.getKey().equals("connect")) {
-                // The worker reads them through its env config provider, in the connectors' ${env:...} references.
+                // The worker reads them through its env config provider, in the connectors' ${env:...} references;
+                // the image's start script reads those of the REST API's user.
                 String connectors = Json.mapper().writeValueAsString(renderedConnectors());
-                env.keySet().forEach(name -> assertThat(connectors).as("connect's " + name)
-                        .contains("${env:" + name + "}"));
+                String start = Files.readString(ROOT.resolve("deploy/connect/connect-start.sh"));
+                env.keySet().forEach(name -> assertThat(connectors.contains("${env:" + name + "}") || start.contains("${" + name))
+                        .as("connect's " + name + " is read by a connector or by connect-start.sh").isTrue());
                 continue;
             }
             String app = app(service.getKey());
@@ -171,7 +173,7 @@ class ComposeFileTest {
                 files.add(build.get("context") + "/" + build.get("dockerfile"));
             }
         }
-        Matcher copies = Pattern.compile("(?m)^COPY (?!--from)(.+) \\S+$").matcher(Files.readString(ROOT.resolve("deploy/docker/Dockerfile")));
+        Matcher copies = Pattern.compile("(?m)^COPY (?!--from)(?:--chmod=\\d+ )?(.+) \\S+$").matcher(Files.readString(ROOT.resolve("deploy/docker/Dockerfile")));
         while (copies.find()) {
             for (String source : copies.group(1).split("\\s+")) {
                 if (!source.equals(".")) {
@@ -180,7 +182,8 @@ class ComposeFileTest {
             }
         }
         assertThat(files).contains("./data", "./monitoring/grafana/provisioning", "./deploy/docker/Dockerfile",
-                "deploy/docker/eventflow.sh", "deploy/connect/jmx-exporter.yml");
+                "deploy/docker/eventflow.sh", "deploy/connect/jmx-exporter.yml", "deploy/connect/connect-start.sh",
+                "deploy/connect/rest-jaas.conf");
         for (String file : files) {
             assertThat(ROOT.resolve(file)).as(file).exists();
         }

@@ -23,15 +23,21 @@ public final class OpsServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** Where the endpoints listen unless told otherwise: this host only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
     /**
-     * Serves the endpoints on every interface at {@code port} (0: a free port).
+     * Serves the endpoints at {@code host}:{@code port}.
      *
+     * @param host    the address to listen on: {@value #DEFAULT_HOST} (this host only, the default of every
+     *                application) or {@code 0.0.0.0} (every interface, as in a container Prometheus scrapes)
+     * @param port    0: a free port
      * @param metrics the Prometheus text of the application's metrics, asked per scrape
      */
-    public static OpsServer start(int port, Supplier<String> metrics, BooleanSupplier alive,
+    public static OpsServer start(String host, int port, Supplier<String> metrics, BooleanSupplier alive,
                                   BooleanSupplier ready, Supplier<String> state) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             server.createContext("/metrics", exchange -> respond(exchange, 200,
                     "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
             server.createContext("/health", exchange -> respond(exchange, alive.getAsBoolean() ? 200 : 503,
@@ -41,7 +47,7 @@ public final class OpsServer implements AutoCloseable {
             server.start();
             return new OpsServer(server);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot serve /metrics, /health and /ready on port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot serve /metrics, /health and /ready on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 

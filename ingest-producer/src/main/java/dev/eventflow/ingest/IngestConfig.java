@@ -1,5 +1,6 @@
 package dev.eventflow.ingest;
 
+import dev.eventflow.ops.OpsServer;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.topics.EventflowTopics;
@@ -22,6 +23,7 @@ public final class IngestConfig {
     public static final String BREAKER_FAILURES = "http.breaker.failures";
     public static final String BREAKER_OPEN = "http.breaker.open-duration";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_HOST = "metrics.host";
     public static final String THE_ODDS_API_URL = "the-odds-api.url";
     public static final String THE_ODDS_API_KEY = "the-odds-api.key";
     public static final String THE_ODDS_API_SPORTS = "the-odds-api.sports";
@@ -51,6 +53,7 @@ public final class IngestConfig {
             .define(BREAKER_FAILURES, "5", "consecutive failed requests that open the circuit breaker (every poller)")
             .define(BREAKER_OPEN, "PT30S", "how long the breaker stays open before it lets one request try (every poller)")
             .define(METRICS_PORT, "8003", "port of /metrics, /health and /ready while 'ingest poll' runs (0: any free port)")
+            .define(METRICS_HOST, OpsServer.DEFAULT_HOST, "address they listen on (0.0.0.0: every interface)")
             .define(THE_ODDS_API_URL, "https://api.the-odds-api.com", "host of The Odds API v4 (provider the-odds-api)")
             .optional(THE_ODDS_API_KEY, "API key of The Odds API (set it through EVENTFLOW_THE_ODDS_API_KEY; never logged)")
             .define(THE_ODDS_API_SPORTS, "soccer_epl", "sport keys polled by the-odds-api, comma-separated")

@@ -218,7 +218,7 @@ class AlertingIT {
                 new TheOddsApiPoller.Settings(URI.create("http://127.0.0.1:" + provider.getAddress().getPort()), "alerting-it-key",
                         List.of("soccer_epl"), "uk,eu", "h2h", "decimal", 1),
                 new Quota("the-odds-api", 50).bindTo(metrics.registry()));
-        OpsServer ops = OpsServer.start(0, metrics::scrape, () -> true, () -> true, () -> "POLLING");
+        OpsServer ops = OpsServer.start(OpsServer.DEFAULT_HOST, 0, metrics::scrape, () -> true, () -> true, () -> "POLLING");
         Thread thread = new Thread(() -> {
             try {
                 poller.pollEvery(Duration.ofSeconds(1), 0, metrics::record);

@@ -2,6 +2,7 @@ package dev.eventflow.reliability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.cli.ConsumerLag;
+import dev.eventflow.ops.OpsServer;
 import dev.eventflow.cli.LocalPipeline;
 import dev.eventflow.config.Config;
 import dev.eventflow.ingest.publish.RawPublisher;
@@ -122,7 +123,7 @@ final class PipelineRun implements AutoCloseable {
             groups.addAll(run.sinkGroups.keySet());
             run.supervisor = SinkSupervisor.start(run.deployer, Optional.of(Admin.create(stack.clientConfig())),
                     new SinkSupervisor.Settings(run.connectors.keySet(), groups, Optional.of(stack.jdbcUrl(run.database)),
-                            LocalPipeline.SINK_ROLE, SINK_PASSWORD, Duration.ofSeconds(5), 0));
+                            LocalPipeline.SINK_ROLE, SINK_PASSWORD, Duration.ofSeconds(5), OpsServer.DEFAULT_HOST, 0));
             return run;
         } catch (Exception | Error e) {
             run.close();

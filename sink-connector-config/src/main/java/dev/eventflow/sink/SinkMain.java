@@ -1,5 +1,6 @@
 package dev.eventflow.sink;
 
+import dev.eventflow.ops.OpsServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
@@ -34,9 +35,13 @@ import picocli.CommandLine.Option;
 public final class SinkMain implements Runnable {
 
     public static final String CONNECT_URL = "connect.url";
+    public static final String CONNECT_USER = "connect.user";
+    public static final String CONNECT_PASSWORD = "connect.password";
     public static final String JDBC_URL = "sink.jdbc.url";
     public static final String SINK_USER = "sink.user";
     public static final String SINK_PASSWORD = "sink.password";
+    public static final String READER_USER = "sink.reader.user";
+    public static final String READER_PASSWORD = "sink.reader.password";
     public static final String OWNER_USER = "postgres.owner.user";
     public static final String OWNER_PASSWORD = "postgres.owner.password";
     public static final String TASKS = "sink.tasks.max";
@@ -45,15 +50,21 @@ public final class SinkMain implements Runnable {
     public static final String DLQ_REPLICATION = "sink.dlq.replication.factor";
     public static final String SUPERVISE_INTERVAL = "supervise.interval";
     public static final String SUPERVISE_METRICS_PORT = "supervise.metrics.port";
+    public static final String SUPERVISE_METRICS_HOST = "supervise.metrics.host";
     public static final String SUPERVISE_GROUPS = "supervise.lag.groups";
     public static final String BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
     public static final String CLIENT_PREFIX = "kafka.client.";
 
     public static final ConfigSpec SPEC = ConfigSpec.builder()
             .define(CONNECT_URL, "http://127.0.0.1:8083", "Kafka Connect REST URL")
+            .optional(CONNECT_USER, "user of Connect's REST API where it asks for basic authentication (as in docker compose)")
+            .optional(CONNECT_PASSWORD, "its password (EVENTFLOW_CONNECT_PASSWORD)")
             .define(JDBC_URL, "jdbc:postgresql://127.0.0.1:5432/postgres", "PostgreSQL JDBC URL")
             .define(SINK_USER, "eventflow_sink", "the role the connectors log in as")
             .optional(SINK_PASSWORD, "its password (EVENTFLOW_SINK_PASSWORD); used when migrate creates the role")
+            .define(READER_USER, SchemaMigrator.READER_ROLE, "the read-only role of downstream readers (SELECT on the tables and views)")
+            .optional(READER_PASSWORD, "its password (EVENTFLOW_SINK_READER_PASSWORD), used when migrate creates the role; "
+                    + "without one it is a group role that cannot log in (GRANT it to the readers' roles)")
             .define(OWNER_USER, "postgres", "the role that owns the schema and runs the migrations")
             .optional(OWNER_PASSWORD, "its password (EVENTFLOW_POSTGRES_OWNER_PASSWORD)")
             .define(TASKS, "1", "tasks per connector")
@@ -62,6 +73,7 @@ public final class SinkMain implements Runnable {
             .define(DLQ_REPLICATION, "1", "its replication factor")
             .define(SUPERVISE_INTERVAL, "PT10S", "how often the supervisor checks the tasks")
             .define(SUPERVISE_METRICS_PORT, "8002", "port of the supervisor's /metrics, /health and /ready (0: any free port)")
+            .define(SUPERVISE_METRICS_HOST, OpsServer.DEFAULT_HOST, "address they listen on (0.0.0.0: every interface)")
             .define(SUPERVISE_GROUPS, "eventflow-stream-processor", "consumer groups whose lag the supervisor reports, "
                     + "comma-separated, besides each connector's own (connect-<connector>)")
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers, for the consumer groups' lag")
@@ -87,6 +99,12 @@ public final class SinkMain implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this), "Choose a command: migrate or connectors");
     }
 
+    /** The sink's and the readers' roles as configured. */
+    public static SchemaMigrator.Roles roles(Config config) {
+        return new SchemaMigrator.Roles(config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""), config.getString(READER_USER),
+                config.getString(READER_PASSWORD, ""));
+    }
+
     /** Options both commands have. */
     static final class Common {
         @Option(names = "--config", paramLabel = "FILE", description = "Properties file; EVENTFLOW_* variables override it.")
@@ -110,7 +128,7 @@ public final class SinkMain implements Runnable {
         public Integer call() {
             Config config = common.config();
             int applied = SchemaMigrator.migrate(config.getString(JDBC_URL), config.getString(OWNER_USER),
-                    config.getString(OWNER_PASSWORD, ""), config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""));
+                    config.getString(OWNER_PASSWORD, ""), roles(config));
             spec.commandLine().getOut().println(applied + " migration(s) applied to " + config.getString(JDBC_URL));
             return 0;
         }
@@ -167,7 +185,13 @@ public final class SinkMain implements Runnable {
 
     /** A deployer for the Connect of these settings, restarting failed tasks after 5 s, doubling up to 5 min. */
     public static ConnectorDeployer deployer(Config config) {
-        return new ConnectorDeployer(new ConnectClient(config.getString(CONNECT_URL)), Duration.ofSeconds(5), Duration.ofMinutes(5));
+        return new ConnectorDeployer(connectClient(config), Duration.ofSeconds(5), Duration.ofMinutes(5));
+    }
+
+    /** A client of the REST API of the Connect of these settings, with their credentials. */
+    public static ConnectClient connectClient(Config config) {
+        return new ConnectClient(config.getString(CONNECT_URL), config.getString(CONNECT_USER, null),
+                config.getString(CONNECT_PASSWORD, ""));
     }
 
     /** The supervisor of {@code connectors}, with the lag of the configured groups and of each connector's group. */
@@ -185,6 +209,6 @@ public final class SinkMain implements Runnable {
         return SinkSupervisor.start(deployer, Optional.of(Admin.create(admin)),
                 new SinkSupervisor.Settings(connectors, groups, Optional.of(config.getString(JDBC_URL)),
                         config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""), config.getDuration(SUPERVISE_INTERVAL),
-                        config.getInt(SUPERVISE_METRICS_PORT)));
+                        config.getString(SUPERVISE_METRICS_HOST), config.getInt(SUPERVISE_METRICS_PORT)));
     }
 }

@@ -69,7 +69,7 @@ abstract class AbstractSinkIT {
         stack = stackExtension();
         LocalStackExtension STACK = stack;
         assertThat(SchemaMigrator.migrate(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword(),
-                SINK_ROLE, "sink-secret")).isEqualTo(3);
+                SINK_ROLE, "sink-secret")).isEqualTo(4);
         topics = IsolatedTopics.create(STACK.cluster()).topics();
         var configs = ConnectorConfigs.render(flavour(), topics, new ConnectorConfigs.Settings(STACK.stack().jdbcUrl(), SINK_ROLE,
                 1, 500, "sink-dlq-" + topics.eventsClean().name(), 1));

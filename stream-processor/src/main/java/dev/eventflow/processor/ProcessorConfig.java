@@ -1,5 +1,6 @@
 package dev.eventflow.processor;
 
+import dev.eventflow.ops.OpsServer;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.model.topics.EventflowTopics;
@@ -35,6 +36,7 @@ public final class ProcessorConfig {
     public static final String PAYOUT_MAX = "validation.payout.max";
     public static final String PRICE_MAX = "validation.price.max";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_HOST = "metrics.host";
     public static final String THE_ODDS_API_SPORT_MAP = TheOddsApiMapper.SPORT_MAP_SETTING;
     public static final String STREAMS_PREFIX = "kafka.streams.";
     public static final String FOOTBALL_DATA_ORG_COMPETITION_MAP = FootballDataOrgMapper.COMPETITION_MAP_SETTING;
@@ -65,6 +67,7 @@ public final class ProcessorConfig {
             .define(PAYOUT_MAX, "1.05", "highest acceptable payout of one bookmaker's 1X2 prices")
             .define(PRICE_MAX, "10000", "highest acceptable decimal price")
             .define(METRICS_PORT, "8001", "port of /metrics, /health and /ready (0: any free port)")
+            .define(METRICS_HOST, OpsServer.DEFAULT_HOST, "address /metrics, /health and /ready listen on (0.0.0.0: every interface)")
             .optional(THE_ODDS_API_SPORT_MAP, "the-odds-api sport keys to competition codes, sport_key=CODE,... "
                     + "(extends and overrides the built-in map of the common football leagues to football-data.co.uk codes)")
             .optional(FOOTBALL_DATA_ORG_COMPETITION_MAP, "football-data.org competition codes to eventflow's, CODE=OURS "
@@ -147,6 +150,10 @@ public final class ProcessorConfig {
 
     public Duration commitInterval() {
         return config.getDuration(COMMIT_INTERVAL);
+    }
+
+    public String metricsHost() {
+        return config.getString(METRICS_HOST);
     }
 
     public int metricsPort() {

@@ -271,7 +271,7 @@ public final class IngestMain implements Runnable {
             if (once) {
                 return report(spec, poller.pollOnce());
             }
-            try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
+            try (OpsServer ops = OpsServer.start(config.string(IngestConfig.METRICS_HOST), config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
                     () -> true, () -> true, () -> "POLLING")) {
                 poller.pollEvery(config.duration(IngestConfig.FOOTBALL_DATA_ORG_POLL_INTERVAL), cycles, metrics::record);
             } catch (InterruptedException stopped) {
@@ -287,7 +287,7 @@ public final class IngestMain implements Runnable {
                 if (once) {
                     return report(spec, poller.pollOnce());
                 }
-                try (OpsServer ops = OpsServer.start(config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
+                try (OpsServer ops = OpsServer.start(config.string(IngestConfig.METRICS_HOST), config.integer(IngestConfig.METRICS_PORT), metrics::scrape,
                         () -> true, () -> true, () -> poller.quota().paused() ? "PAUSED (quota)" : "POLLING")) {
                     poller.pollEvery(config.duration(IngestConfig.THE_ODDS_API_POLL_INTERVAL), cycles, metrics::record);
                 } catch (InterruptedException stopped) {

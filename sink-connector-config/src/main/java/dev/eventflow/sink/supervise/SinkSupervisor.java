@@ -60,9 +60,14 @@ public final class SinkSupervisor implements AutoCloseable {
             "ingest_runs");
     private static final List<String> RUN_STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED");
 
-    /** Where the supervisor looks. */
+    /** Where the supervisor looks, and where it serves its metrics. */
     public record Settings(Set<String> connectors, List<String> groups, Optional<String> jdbcUrl, String user, String password,
-                           Duration interval, int metricsPort) {
+                           Duration interval, String metricsHost, int metricsPort) {
+        @Override
+        public String toString() {
+            return "Settings[connectors=" + connectors + ", groups=" + groups + ", jdbcUrl=" + jdbcUrl + ", user=" + user
+                    + ", interval=" + interval + ", metrics=" + metricsHost + ":" + metricsPort + "]";
+        }
     }
 
     private final ConnectorDeployer deployer;
@@ -104,7 +109,7 @@ public final class SinkSupervisor implements AutoCloseable {
                 .description("1 when Connect's REST API answered the last pass").register(registry);
         Gauge.builder("eventflow.sink.database.up", databaseUp, AtomicInteger::get)
                 .description("1 when PostgreSQL answered the last pass").register(registry);
-        this.ops = OpsServer.start(settings.metricsPort(), registry::scrape, () -> true, () -> connectUp.get() == 1,
+        this.ops = OpsServer.start(settings.metricsHost(), settings.metricsPort(), registry::scrape, () -> true, () -> connectUp.get() == 1,
                 () -> connectUp.get() == 1 ? "SUPERVISING" : "CONNECT UNREACHABLE");
     }
 

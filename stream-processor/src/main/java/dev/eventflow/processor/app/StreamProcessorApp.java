@@ -63,7 +63,7 @@ public final class StreamProcessorApp implements AutoCloseable {
                     .tag("state", state.name())
                     .register(registry);
         }
-        OpsServer health = OpsServer.start(config.metricsPort(), registry::scrape,
+        OpsServer health = OpsServer.start(config.metricsHost(), config.metricsPort(), registry::scrape,
                 () -> streams.state() != KafkaStreams.State.ERROR && streams.state() != KafkaStreams.State.NOT_RUNNING,
                 () -> streams.state() == KafkaStreams.State.RUNNING,
                 () -> streams.state().name());
