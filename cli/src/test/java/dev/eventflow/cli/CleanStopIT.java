@@ -52,7 +52,8 @@ class CleanStopIT {
 
     @Test
     void shouldLandTheSamplesWithAQuietConsoleAndTheFullLogInTheFile() throws Exception {
-        Child local = Child.start(dir, EventflowLocal.class, Map.of(), "--once", "--free-ports");
+        String secret = "Sink-Secret-7f3a9c";
+        Child local = Child.start(dir, EventflowLocal.class, Map.of("EVENTFLOW_SINK_PASSWORD", secret), "--once", "--free-ports");
 
         assertThat(local.waitFor(RUN)).as("exit code; output:\n%s", local.output()).isZero();
 
@@ -65,6 +66,10 @@ class CleanStopIT {
         assertThat(log).anyMatch(line -> line.contains(" INFO  [main] dev.eventflow.localstack.LocalStack - Local stack started in "));
         assertThat(log).anyMatch(line -> line.contains("org.apache.kafka.streams.processor.internals.StateDirectory - Using an OS temp directory"));
         assertThat(local.stderr()).noneMatch(line -> line.contains("Using an OS temp directory"));
+        // The sink role's password (set, and used by the connectors and the supervisor) is in no line of the run.
+        assertThat(out).as("stdout").noneMatch(line -> line.contains(secret));
+        assertThat(local.stderr()).as("stderr").noneMatch(line -> line.contains(secret));
+        assertThat(log).as("the log file").isNotEmpty().noneMatch(line -> line.contains(secret));
         assertNothingLeft(local, Set.of());
     }
 
