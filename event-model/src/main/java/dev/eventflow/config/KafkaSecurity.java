@@ -187,6 +187,30 @@ public final class KafkaSecurity {
         return config;
     }
 
+    /**
+     * These settings as eventflow configuration keys ({@code kafka.security.protocol}, {@code kafka.sasl.*}, ...), for
+     * handing to another application's configuration in this process. Holds the password: never print it.
+     */
+    public Map<String, String> asSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(PROTOCOL, protocol);
+        settings.put(SASL_MECHANISM, mechanism);
+        if (username != null) {
+            settings.put(SASL_USERNAME, username);
+            settings.put(SASL_PASSWORD, password);
+        }
+        if (truststoreLocation != null) {
+            settings.put(TRUSTSTORE_LOCATION, truststoreLocation);
+        }
+        if (truststoreType != null) {
+            settings.put(TRUSTSTORE_TYPE, truststoreType);
+        }
+        if (truststorePassword != null) {
+            settings.put(TRUSTSTORE_PASSWORD, truststorePassword);
+        }
+        return settings;
+    }
+
     /** A JAAS login module line with the credentials quoted (backslashes and quotes escaped). */
     public static String jaasConfig(String loginModule, String username, String password) {
         return loginModule + " required username=\"" + escape(username) + "\" password=\"" + escape(password) + "\";";
