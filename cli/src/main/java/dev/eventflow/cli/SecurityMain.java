@@ -115,15 +115,14 @@ public final class SecurityMain implements Runnable {
             props.putAll(login.merge(config.withPrefix(CLIENT_PREFIX), CLIENT_PREFIX));
             props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(BOOTSTRAP_SERVERS));
             props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
-            PrintWriter out = spec.commandLine().getOut();
-            String bootstrap = config.getString(BOOTSTRAP_SERVERS);
-            out.println((dryRun ? "Dry run: users and ACLs on " : "Users and ACLs on ") + bootstrap
-                    + login.username().map(user -> " (as " + user + ")").orElse(" (no login: kafka.security.protocol is "
-                    + login.protocol() + ")") + ":");
             List<String> report;
             try (Admin admin = Admin.create(props)) {
                 report = AccessProvisioner.provision(admin, plan, dryRun);
             }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println((dryRun ? "Dry run: users and ACLs on " : "Users and ACLs on ") + config.getString(BOOTSTRAP_SERVERS)
+                    + login.username().map(user -> " (as " + user + ")").orElse(" (no login: kafka.security.protocol is "
+                    + login.protocol() + ")") + ":");
             report.forEach(line -> out.println("  " + line));
             out.println(summary(report, dryRun));
             return 0;
