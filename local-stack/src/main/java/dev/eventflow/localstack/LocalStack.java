@@ -193,6 +193,22 @@ public final class LocalStack implements AutoCloseable {
         return securedBroker;
     }
 
+    /**
+     * For the console, when the broker is secured: the protocol and the users, and where their passwords come from
+     * (never the passwords).
+     */
+    public Optional<String> securitySummary() {
+        if (!securedBroker) {
+            return Optional.empty();
+        }
+        StringBuilder users = new StringBuilder(accessPlan.adminUser() + " (super user)");
+        for (Role role : Role.values()) {
+            users.append(", ").append(accessPlan.user(role));
+        }
+        return Optional.of("SASL_PLAINTEXT SCRAM-SHA-512 with ACLs; users " + users + "; passwords from "
+                + "EVENTFLOW_SECURITY_<ROLE>_PASSWORD, made up for this run where not set");
+    }
+
     /** The users and ACLs of the stack's components (with the passwords the stack uses). */
     public AccessPlan accessPlan() {
         return accessPlan;
