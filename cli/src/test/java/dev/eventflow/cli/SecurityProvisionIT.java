@@ -116,6 +116,23 @@ class SecurityProvisionIT {
 
     @Test
     @Order(3)
+    void shouldShowWhatItWouldDoOnADryRunAndChangeNothing() throws Exception {
+        Run run = Run.of(out -> err -> SecurityMain.run(new String[] {"provision", "--dry-run"}, out, err, env));
+
+        assertThat(run.exit).as(run.err).isZero();
+        int acls = PLAN.bindings().size();
+        assertThat(run.out).startsWith("Dry run: users and ACLs on " + broker.bootstrapServers() + " (as eventflow-admin):\n"
+                        + "  user eventflow-ingest (ingest): created with SCRAM-SHA-512 [dry run]\n")
+                .contains("  acl User:eventflow-reader ALLOW READ TOPIC events.clean (literal): created [dry run]\n")
+                .endsWith("Would set 5 users' passwords; ACLs: " + acls + " created, 0 existed, 0 removed (dry run: nothing changed).\n");
+        try (Admin admin = admin()) {
+            assertThat(admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS)).isEmpty();
+            assertThat(admin.describeUserScramCredentials().all().get(30, TimeUnit.SECONDS).keySet()).containsExactly("eventflow-admin");
+        }
+    }
+
+    @Test
+    @Order(4)
     void shouldCreateEveryUserAndExactlyThePlansAcls() throws Exception {
         Run run = provision(env);
 
@@ -143,7 +160,7 @@ class SecurityProvisionIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldChangeNothingWhenRunAgainAndRemoveAnAclNotInThePlan() throws Exception {
         Run again = provision(env);
         assertThat(again.exit).as(again.err).isZero();
@@ -170,7 +187,7 @@ class SecurityProvisionIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldLetTheProducerWriteARawTopicButNotReadACleanOne() {
         try (RawPublisher publisher = new RawPublisher(broker.bootstrapServers(), login(Role.INGEST).clientConfig())) {
             publisher.send(PLAN.topics().eventsRaw().name(), "k", "{}".getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
@@ -192,7 +209,7 @@ class SecurityProvisionIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldRefuseAReaderWritingARawTopic() {
         try (RawPublisher publisher = new RawPublisher(broker.bootstrapServers(), login(Role.READER).clientConfig())) {
             publisher.send(PLAN.topics().eventsRaw().name(), "k", "{}".getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
@@ -208,7 +225,7 @@ class SecurityProvisionIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void shouldRefuseConnectWritingARawTopic() {
         try (RawPublisher publisher = new RawPublisher(broker.bootstrapServers(), login(Role.CONNECT).clientConfig())) {
             publisher.send(PLAN.topics().eventsRaw().name(), "k", "{}".getBytes(StandardCharsets.UTF_8), System.currentTimeMillis());
@@ -224,7 +241,7 @@ class SecurityProvisionIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void shouldRefuseConnectWritingATopicItMayOnlyReadNamingTheWriteItLacks() {
         // Connect reads ingest.runs (READ, DESCRIBE): the metadata is answered, the produce request is refused
         try (RawPublisher publisher = new RawPublisher(broker.bootstrapServers(), login(Role.CONNECT).clientConfig())) {
@@ -239,7 +256,7 @@ class SecurityProvisionIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shouldRefuseAWrongPassword() {
         Map<String, Object> config = new HashMap<>(KafkaSecurity.scram("eventflow-reader", "not-the-password").clientConfig());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
