@@ -89,9 +89,15 @@ public final class AccessPlan {
     private AccessPlan(Config config) {
         this.config = config;
         this.topics = EventflowTopics.from(config);
+        java.util.Map<String, Role> roles = new java.util.HashMap<>();
         for (Role role : Role.values()) {
             if (user(role).equals(adminUser())) {
                 throw new IllegalArgumentException("'" + role.userKey() + "' must not be the admin (" + adminUser() + ")");
+            }
+            Role other = roles.putIfAbsent(user(role), role);
+            if (other != null) {
+                throw new IllegalArgumentException("'" + other.userKey() + "' and '" + role.userKey() + "' are both " + user(role)
+                        + ": each component needs a principal of its own");
             }
         }
     }

@@ -131,11 +131,16 @@ class AccessPlanTest {
     }
 
     @Test
-    void shouldRefuseAComponentThatWouldBeTheSuperUser() {
+    void shouldRefuseAComponentThatWouldBeTheSuperUserOrShareAnotherOnesPrincipal() {
         assertThatThrownBy(() -> AccessPlan.from(Config.load(AccessPlan.configSpec(), null,
                 Map.of("EVENTFLOW_SECURITY_READER_USER", "eventflow-admin"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'security.reader.user' must not be the admin (eventflow-admin)");
+        assertThatThrownBy(() -> AccessPlan.from(Config.load(AccessPlan.configSpec(), null,
+                Map.of("EVENTFLOW_SECURITY_READER_USER", "eventflow-ingest"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'security.ingest.user' and 'security.reader.user' are both eventflow-ingest: each component needs "
+                        + "a principal of its own");
     }
 
     private static List<String> lines(AccessPlan plan, Role role) {
