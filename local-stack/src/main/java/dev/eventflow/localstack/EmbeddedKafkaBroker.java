@@ -1,5 +1,6 @@
 package dev.eventflow.localstack;
 
+import dev.eventflow.config.KafkaSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import dev.eventflow.config.KafkaSecurity;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -177,10 +177,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return props;
     }
 
-    /**
-     * Same as {@code kafka-storage.sh format} with a static quorum; metadata lives in the one log dir. A directory
-     * formatted before (it has a {@code meta.properties}) is left as it is, with its cluster id and data.
-     */
+    /** The broker's configuration with the client listener on SCRAM and the authorizer on (see the class comment). */
     private static Map<String, Object> securedBrokerConfig(int port, int controllerPort, Path logDir, KafkaSecurity admin) {
         Map<String, Object> props = brokerConfig(port, controllerPort, logDir);
         String scramJaas = admin.clientConfigStrings().get("sasl.jaas.config");
@@ -225,6 +222,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Same as {@code kafka-storage.sh format} with a static quorum; metadata lives in the one log dir. A directory
+     * formatted before (it has a {@code meta.properties}) is left as it is, with its cluster id and data.
+     * {@code scramArguments} are {@code --add-scram} arguments.
+     */
     private static void format(Path logDir, List<String> scramArguments) {
         if (Files.exists(logDir.resolve("meta.properties"))) {
             LOG.info("Kafka log directory {} is formatted already: starting on its data", logDir);
