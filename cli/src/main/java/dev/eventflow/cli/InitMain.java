@@ -112,8 +112,7 @@ public final class InitMain implements Callable<Integer> {
 
     private static Admin admin(Config config) {
         Properties props = new Properties();
-        props.putAll(config.withPrefix(SinkMain.CLIENT_PREFIX));
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkMain.BOOTSTRAP_SERVERS));
+        props.putAll(SinkMain.adminConfig(config));
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         return Admin.create(props);
     }
