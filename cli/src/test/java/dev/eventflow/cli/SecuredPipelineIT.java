@@ -8,7 +8,6 @@ import dev.eventflow.localstack.LocalStackConfig;
 import dev.eventflow.processor.app.ProcessorReset;
 import dev.eventflow.security.AccessPlan;
 import dev.eventflow.security.AccessPlan.Role;
-import dev.eventflow.testing.SqlRows;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -163,17 +162,10 @@ class SecuredPipelineIT {
 
     /** Every row of the data tables, in key order (as {@link LocalPipelineIT} takes them). */
     static Map<String, List<List<String>>> snapshot() throws SQLException {
-        Map<String, List<List<String>>> tables = new java.util.LinkedHashMap<>();
-        tables.put("entities", rows("SELECT * FROM entities ORDER BY id"));
-        tables.put("events", rows("SELECT * FROM events ORDER BY id"));
-        tables.put("return_rates", rows("SELECT * FROM return_rates ORDER BY id"));
-        tables.put("events_enriched", rows("SELECT * FROM events_enriched ORDER BY event_id"));
-        tables.put("quarantine", rows("SELECT reason FROM quarantine ORDER BY 1"));
-        return tables;
+        return LocalPipelineIT.snapshot(pipeline);
     }
 
     static List<List<String>> rows(String query) throws SQLException {
-        var stack = pipeline.stack();
-        return SqlRows.query(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), query);
+        return LocalPipelineIT.rows(pipeline, query);
     }
 }
