@@ -13,6 +13,7 @@ import dev.eventflow.localstack.LocalStackConfig;
 import dev.eventflow.localstack.ShutdownSequence;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.model.topics.TopicCreator;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.app.StreamProcessorApp;
 import dev.eventflow.security.AccessPlan.Role;
@@ -203,8 +204,18 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public static void createSinkDeadLetterTopic(LocalStack stack) {
         try (Admin admin = Admin.create(stack.clientConfig())) {
-            admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
-                    .all().get();
+            try {
+                admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
+                        .all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            // Connect's tasks would try to create it if the broker did not list it yet (TopicCreator.awaitListed).
+            TopicCreator.awaitListed(admin, List.of(SINK_DEAD_LETTERS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The topic " + SINK_DEAD_LETTERS + " is not listed: " + e.getMessage(), e);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create the topic " + SINK_DEAD_LETTERS + ": " + e.getCause().getMessage(), e);
