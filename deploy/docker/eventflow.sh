@@ -31,10 +31,11 @@ case "$command" in
   sink) run dev.eventflow.sink.SinkMain "$@" ;;
   topics) run dev.eventflow.cli.TopicsMain "$@" ;;
   init) run dev.eventflow.cli.InitMain "$@" ;;
+  security) run dev.eventflow.cli.SecurityMain "$@" ;;
   monitoring) run dev.eventflow.monitoring.MonitoringMain "$@" ;;
   help|-h|--help)
     cat <<'USAGE'
-eventflow image: processor | ingest replay|poll|generate | sink migrate|connectors | topics create|check | init | monitoring render
+eventflow image: processor | ingest replay|poll|generate | sink migrate|connectors | topics create|check | init | security provision|acls | monitoring render
 Each command's --help lists its options; settings come from EVENTFLOW_* variables (README.md, Configuration).
 USAGE
     ;;

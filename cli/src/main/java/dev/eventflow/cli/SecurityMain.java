@@ -55,7 +55,7 @@ public final class SecurityMain implements Runnable {
     }
 
     /** Runs the command with {@code env} as its environment; the exit code. */
-    static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         CommandLine cli = new CommandLine(new SecurityMain());
         cli.setOut(out);
         cli.setErr(err);

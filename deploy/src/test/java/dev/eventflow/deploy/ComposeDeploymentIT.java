@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.eventflow.cli.LocalPipeline;
+import dev.eventflow.config.KafkaSecurity;
 import dev.eventflow.ingest.publish.RawPublisher;
 import dev.eventflow.ingest.replay.Replayer;
 import dev.eventflow.ingest.runs.Checkpoints;
@@ -42,13 +43,15 @@ class ComposeDeploymentIT {
                 .waitingFor("stream-processor", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(10)))
                 .waitingFor("sink-supervisor", Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(10)));
         compose.start();
-        try (RawPublisher publisher = new RawPublisher("127.0.0.1:9092", Map.of())) {
+        // Kafka takes SCRAM logins only: the backfill publishes as the ingest principal, on the published listener.
+        Map<String, Object> ingestLogin = KafkaSecurity.scram("eventflow-ingest", env.get("EVENTFLOW_SECURITY_INGEST_PASSWORD")).clientConfig();
+        try (RawPublisher publisher = new RawPublisher("127.0.0.1:9092", ingestLogin)) {
             EventflowTopics topics = EventflowTopics.defaults();
             List<Path> files;
             try (Stream<Path> samples = Files.list(ComposeFile.ROOT.resolve("data/football-data"))) {
                 files = samples.filter(file -> file.toString().endsWith(".csv")).sorted().toList();
             }
-            IngestRun run = new Replayer(publisher, Checkpoints.load("127.0.0.1:9092", publisher, topics.ingestCheckpoints(),
+            IngestRun run = new Replayer(publisher, Checkpoints.load(withBootstrap(ingestLogin), publisher, topics.ingestCheckpoints(),
                     Clock.systemUTC()), topics, Clock.systemUTC(), 10_000)
                     .replay(new Replayer.Options(files, null, 0, null, null, true));
             assertThat(run.status()).isEqualTo(IngestRunStatus.SUCCEEDED);
@@ -63,5 +66,11 @@ class ComposeDeploymentIT {
         } finally {
             compose.stop();
         }
+    }
+
+    private static Map<String, Object> withBootstrap(Map<String, Object> login) {
+        Map<String, Object> config = new java.util.HashMap<>(login);
+        config.put("bootstrap.servers", "127.0.0.1:9092");
+        return config;
     }
 }

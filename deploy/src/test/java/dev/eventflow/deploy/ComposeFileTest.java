@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.cli.InitMain;
+import dev.eventflow.cli.SecurityMain;
 import dev.eventflow.cli.TopicsMain;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
@@ -51,16 +52,17 @@ class ComposeFileTest {
     static void load() throws Exception {
         compose = ComposeFile.load(ROOT.resolve(".env.example"));
         specs = Map.of("processor", ProcessorConfig.spec(), "ingest", IngestConfig.spec(), "sink", SinkMain.SPEC,
-                "init", InitMain.SPEC, "topics", TopicsMain.SPEC, "monitoring", MonitoringConfig.SPEC);
+                "init", InitMain.SPEC, "topics", TopicsMain.SPEC, "monitoring", MonitoringConfig.SPEC, "security", SecurityMain.SPEC);
     }
 
     @Test
     void theServicesAreTheDeployment() {
-        assertThat(compose.services().keySet()).containsExactlyInAnyOrder("kafka", "postgres", "connect", "init",
+        assertThat(compose.services().keySet()).containsExactlyInAnyOrder("kafka-format", "kafka", "kafka-users", "postgres", "connect", "init",
                 "stream-processor", "sink-supervisor", "ingest", "monitoring-config", "prometheus", "alertmanager", "grafana");
         assertThat(app("stream-processor")).isEqualTo("processor");
         assertThat(app("sink-supervisor")).isEqualTo("sink");
         assertThat(app("init")).isEqualTo("init");
+        assertThat(app("kafka-users")).isEqualTo("security");
         assertThat(ComposeFile.commandLine(compose.services().get("ingest"))).containsExactly(APP_BINARY, "ingest", "poll",
                 "--provider", "the-odds-api");
     }
@@ -77,8 +79,16 @@ class ComposeFileTest {
                 // the image's start script reads those of the REST API's user.
                 String connectors = Json.mapper().writeValueAsString(renderedConnectors());
                 String start = Files.readString(ROOT.resolve("deploy/connect/connect-start.sh"));
-                env.keySet().forEach(name -> assertThat(connectors.contains("${env:" + name + "}") || start.contains("${" + name))
-                        .as("connect's " + name + " is read by a connector or by connect-start.sh").isTrue());
+                String worker = Files.readString(ROOT.resolve("deploy/connect/connect-distributed.properties"));
+                env.keySet().forEach(name -> assertThat(connectors.contains("${env:" + name + "}") || start.contains("${" + name)
+                                || worker.contains("${env:" + name + "}"))
+                        .as("connect's " + name + " is read by a connector, the worker's properties or connect-start.sh").isTrue());
+                continue;
+            }
+            if (service.getKey().equals("kafka-format")) {
+                // The kafka image runs deploy/kafka/format-storage.sh, which reads them.
+                String script = Files.readString(ROOT.resolve("deploy/kafka/format-storage.sh"));
+                env.keySet().forEach(name -> assertThat(script).as("format-storage.sh reads " + name).contains("${" + name));
                 continue;
             }
             String app = app(service.getKey());
@@ -247,6 +257,26 @@ class ComposeFileTest {
                 "EVENTFLOW_ALERT_SLACK_WEBHOOK_URL", "EVENTFLOW_ALERT_DISCORD_WEBHOOK_URL", "EVENTFLOW_ALERT_EMAIL_TO");
         assertThat(Files.readAllLines(ROOT.resolve(".gitignore"))).contains(".env");
         assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).as("kept out of the image builds").contains(".env", "**/target");
+        // Kafka: each service logs in as its own principal; only the one-shot admin services know the admin's password.
+        assertThat(compose.required).contains("EVENTFLOW_SECURITY_ADMIN_PASSWORD", "EVENTFLOW_KAFKA_CONTROLLER_PASSWORD",
+                "EVENTFLOW_SECURITY_INGEST_PASSWORD", "EVENTFLOW_SECURITY_PROCESSOR_PASSWORD", "EVENTFLOW_SECURITY_CONNECT_PASSWORD",
+                "EVENTFLOW_SECURITY_READER_PASSWORD", "EVENTFLOW_SECURITY_MONITOR_PASSWORD");
+        Map<String, String> principals = new HashMap<>();
+        compose.services().forEach((name, service) -> {
+            String user = ComposeFile.environment(service).get("EVENTFLOW_KAFKA_SASL_USERNAME");
+            if (user != null) {
+                principals.put(name, user);
+            }
+        });
+        assertThat(principals).isEqualTo(Map.of("kafka-users", "eventflow-admin", "init", "eventflow-admin",
+                "stream-processor", "eventflow-processor", "sink-supervisor", "eventflow-monitor", "ingest", "eventflow-ingest"));
+        String adminPassword = example.get("EVENTFLOW_SECURITY_ADMIN_PASSWORD");
+        compose.services().forEach((name, service) -> {
+            if (!Set.of("kafka-format", "kafka", "kafka-users", "init").contains(name)) {
+                assertThat(ComposeFile.environment(service).values()).as(name + " does not know the Kafka admin's password")
+                        .noneMatch(value -> value.contains(adminPassword));
+            }
+        });
         // The sink logs in as its least-privilege role, never the owner.
         for (String service : List.of("sink-supervisor")) {
             assertThat(eventflowVariables(compose.services().get(service))).doesNotContainKey("EVENTFLOW_POSTGRES_OWNER_PASSWORD");
