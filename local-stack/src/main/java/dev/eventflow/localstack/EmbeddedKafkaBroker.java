@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
@@ -96,13 +97,51 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker startSecured(int port, int controllerPort, Path logDir, String adminUser, String adminPassword,
                                                    Map<String, String> overrides) {
+        return startSecured(port, controllerPort, logDir, adminUser, adminPassword, Optional.empty(), overrides);
+    }
+
+    /**
+     * Like {@link #startSecured(int, int, Path, String, String, Map)}, the client listener on TLS when {@code tls} is
+     * given: SASL_SSL with the broker's key and certificate from {@link Tls#keystore} (PKCS12). Clients then need
+     * {@code SASL_SSL} and a trust store that trusts that certificate; {@link #adminSecurity()} has both.
+     */
+    public static EmbeddedKafkaBroker startSecured(int port, int controllerPort, Path logDir, String adminUser, String adminPassword,
+                                                   Optional<Tls> tls, Map<String, String> overrides) {
         if (!USER_NAME.matcher(adminUser).matches()) {
             throw new IllegalArgumentException("The admin's user name may hold letters, digits, '.', '_' and '-' only: '" + adminUser + "'");
         }
-        KafkaSecurity admin = KafkaSecurity.scram(adminUser, adminPassword);
+        KafkaSecurity admin = tls.map(t -> t.clientSecurity(adminUser, adminPassword)).orElseGet(() -> KafkaSecurity.scram(adminUser, adminPassword));
         Map<String, Object> props = securedBrokerConfig(port, controllerPort, logDir, admin);
+        tls.ifPresent(t -> {
+            props.put("listener.security.protocol.map", CLIENT_LISTENER + ":SASL_SSL," + CONTROLLER_LISTENER + ":SASL_PLAINTEXT");
+            // The broker's certificate on its listener; the trust store for its own (inter-broker) connections to it.
+            props.put("ssl.keystore.location", t.keystore().toAbsolutePath().toString());
+            props.put("ssl.keystore.password", t.keystorePassword());
+            props.put("ssl.keystore.type", "PKCS12");
+            props.put("ssl.truststore.location", t.truststore().toAbsolutePath().toString());
+            props.put("ssl.truststore.password", t.truststorePassword());
+            props.put("ssl.truststore.type", "PKCS12");
+        });
         props.putAll(overrides);
         return start(props, port, controllerPort, logDir, List.of(scramArgument(adminUser, adminPassword)), admin);
+    }
+
+    /**
+     * TLS on the client listener.
+     *
+     * @param keystore   PKCS12 key store with the broker's key and certificate (valid for {@link Ports#HOST}: clients
+     *                   check the host name)
+     * @param truststore PKCS12 trust store that trusts that certificate
+     */
+    public record Tls(Path keystore, String keystorePassword, Path truststore, String truststorePassword) {
+
+        /** A client's settings: SASL_SSL as {@code user}, trusting the broker's certificate. */
+        public KafkaSecurity clientSecurity(String user, String password) {
+            return KafkaSecurity.from(dev.eventflow.config.Config.of(KafkaSecurity.configSpec(), Map.of(
+                    KafkaSecurity.PROTOCOL, "SASL_SSL", KafkaSecurity.SASL_USERNAME, user, KafkaSecurity.SASL_PASSWORD, password,
+                    KafkaSecurity.TRUSTSTORE_LOCATION, truststore.toAbsolutePath().toString(), KafkaSecurity.TRUSTSTORE_TYPE, "PKCS12",
+                    KafkaSecurity.TRUSTSTORE_PASSWORD, truststorePassword)));
+        }
     }
 
     private static EmbeddedKafkaBroker start(Map<String, Object> props, int port, int controllerPort, Path logDir,
@@ -119,7 +158,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw e;
         }
         LOG.info("Kafka broker ready on {}{}", broker.bootstrapServers(), adminSecurity.authenticates()
-                ? " (SASL_PLAINTEXT SCRAM-SHA-512, StandardAuthorizer, super user " + adminSecurity.username().orElseThrow() + ")" : "");
+                ? " (" + adminSecurity.protocol() + " SCRAM-SHA-512, StandardAuthorizer, super user " + adminSecurity.username().orElseThrow() + ")" : "");
         return broker;
     }
 
