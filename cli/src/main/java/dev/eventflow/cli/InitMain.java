@@ -98,7 +98,7 @@ public final class InitMain implements Callable<Integer> {
 
         SchemaMigrator.Roles roles = SinkMain.roles(config);
         int applied = SchemaMigrator.migrate(config.getString(SinkMain.JDBC_URL), config.getString(SinkMain.OWNER_USER),
-                config.getString(SinkMain.OWNER_PASSWORD, ""), roles);
+                SinkMain.secret(config, SinkMain.OWNER_PASSWORD), roles);
         out.println("PostgreSQL: " + applied + " migration(s) applied, roles " + roles.sinkUser() + " (sink) and " + roles.readerUser()
                 + " (read-only) in place.");
 

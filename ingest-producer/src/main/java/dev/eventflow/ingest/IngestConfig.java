@@ -4,6 +4,7 @@ import dev.eventflow.ops.OpsServer;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.config.KafkaSecurity;
+import dev.eventflow.config.Secrets;
 import dev.eventflow.model.topics.EventflowTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +58,7 @@ public final class IngestConfig {
             .define(METRICS_HOST, OpsServer.DEFAULT_HOST, "address they listen on (0.0.0.0: every interface)")
             .define(THE_ODDS_API_URL, "https://api.the-odds-api.com", "host of The Odds API v4 (provider the-odds-api)")
             .optional(THE_ODDS_API_KEY, "API key of The Odds API (set it through EVENTFLOW_THE_ODDS_API_KEY; never logged)")
+            .optional(THE_ODDS_API_KEY + Secrets.FILE_SUFFIX, "a file holding it instead (a Docker or Kubernetes secret)")
             .define(THE_ODDS_API_SPORTS, "soccer_epl", "sport keys polled by the-odds-api, comma-separated")
             .define(THE_ODDS_API_REGIONS, "uk,eu", "bookmaker regions of the-odds-api's odds requests")
             .define(THE_ODDS_API_MARKETS, "h2h", "markets of the-odds-api's odds requests (the mapper reads h2h)")
@@ -66,6 +68,7 @@ public final class IngestConfig {
             .define(THE_ODDS_API_QUOTA_FLOOR, "50", "the-odds-api requests left at or below which polling pauses")
             .define(FOOTBALL_DATA_ORG_URL, "https://api.football-data.org", "base URL of the football-data.org v4 API")
             .optional(FOOTBALL_DATA_ORG_KEY, "football-data.org API token (set it through EVENTFLOW_FOOTBALL_DATA_ORG_KEY; never logged)")
+            .optional(FOOTBALL_DATA_ORG_KEY + Secrets.FILE_SUFFIX, "a file holding it instead")
             .define(FOOTBALL_DATA_ORG_COMPETITIONS, "PL", "football-data.org competition codes polled each cycle, comma-separated")
             .define(FOOTBALL_DATA_ORG_DAYS_BACK, "3", "days before today (UTC) of each poll's dateFrom")
             .define(FOOTBALL_DATA_ORG_DAYS_AHEAD, "7", "days after today (UTC) of each poll's dateTo")
@@ -141,11 +144,11 @@ public final class IngestConfig {
     }
 
     public java.util.Optional<String> theOddsApiKey() {
-        return config.has(THE_ODDS_API_KEY) ? java.util.Optional.of(config.getString(THE_ODDS_API_KEY)) : java.util.Optional.empty();
+        return Secrets.resolve(config, THE_ODDS_API_KEY);
     }
 
     /** The football-data.org token, when set. */
     public java.util.Optional<String> footballDataOrgKey() {
-        return config.has(FOOTBALL_DATA_ORG_KEY) ? java.util.Optional.of(config.getString(FOOTBALL_DATA_ORG_KEY)) : java.util.Optional.empty();
+        return Secrets.resolve(config, FOOTBALL_DATA_ORG_KEY);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
 import dev.eventflow.config.KafkaSecurity;
+import dev.eventflow.config.Secrets;
 import dev.eventflow.model.serde.Json;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.sink.connectors.ConnectClient;
@@ -60,14 +61,18 @@ public final class SinkMain implements Runnable {
             .define(CONNECT_URL, "http://127.0.0.1:8083", "Kafka Connect REST URL")
             .optional(CONNECT_USER, "user of Connect's REST API where it asks for basic authentication (as in docker compose)")
             .optional(CONNECT_PASSWORD, "its password (EVENTFLOW_CONNECT_PASSWORD)")
+            .optional(CONNECT_PASSWORD + Secrets.FILE_SUFFIX, "a file holding it instead (a Docker or Kubernetes secret)")
             .define(JDBC_URL, "jdbc:postgresql://127.0.0.1:5432/postgres", "PostgreSQL JDBC URL")
             .define(SINK_USER, "eventflow_sink", "the role the connectors log in as")
             .optional(SINK_PASSWORD, "its password (EVENTFLOW_SINK_PASSWORD); used when migrate creates the role")
+            .optional(SINK_PASSWORD + Secrets.FILE_SUFFIX, "a file holding it instead")
             .define(READER_USER, SchemaMigrator.READER_ROLE, "the read-only role of downstream readers (SELECT on the tables and views)")
             .optional(READER_PASSWORD, "its password (EVENTFLOW_SINK_READER_PASSWORD), used when migrate creates the role; "
                     + "without one it is a group role that cannot log in (GRANT it to the readers' roles)")
+            .optional(READER_PASSWORD + Secrets.FILE_SUFFIX, "a file holding it instead")
             .define(OWNER_USER, "postgres", "the role that owns the schema and runs the migrations")
             .optional(OWNER_PASSWORD, "its password (EVENTFLOW_POSTGRES_OWNER_PASSWORD)")
+            .optional(OWNER_PASSWORD + Secrets.FILE_SUFFIX, "a file holding it instead")
             .define(TASKS, "1", "tasks per connector")
             .define(BATCH, "2000", "rows per JDBC batch (2,000 loaded 1.2x faster than 500 in the sink benchmark)")
             .define(DLQ, "eventflow.sink.dlq", "Connect's dead-letter topic for records the converter cannot read")
@@ -102,9 +107,17 @@ public final class SinkMain implements Runnable {
     }
 
     /** The sink's and the readers' roles as configured. */
+    /**
+     * A password of these settings: its {@code EVENTFLOW_*} variable, else the file its {@code .file} key names (a Docker
+     * or Kubernetes secret); empty when neither is set.
+     */
+    public static String secret(Config config, String key) {
+        return Secrets.resolve(config, key).orElse("");
+    }
+
     public static SchemaMigrator.Roles roles(Config config) {
-        return new SchemaMigrator.Roles(config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""), config.getString(READER_USER),
-                config.getString(READER_PASSWORD, ""));
+        return new SchemaMigrator.Roles(config.getString(SINK_USER), secret(config, SINK_PASSWORD), config.getString(READER_USER),
+                secret(config, READER_PASSWORD));
     }
 
     /** Options both commands have. */
@@ -130,7 +143,7 @@ public final class SinkMain implements Runnable {
         public Integer call() {
             Config config = common.config();
             int applied = SchemaMigrator.migrate(config.getString(JDBC_URL), config.getString(OWNER_USER),
-                    config.getString(OWNER_PASSWORD, ""), roles(config));
+                    secret(config, OWNER_PASSWORD), roles(config));
             spec.commandLine().getOut().println(applied + " migration(s) applied to " + config.getString(JDBC_URL));
             return 0;
         }
@@ -193,7 +206,7 @@ public final class SinkMain implements Runnable {
     /** A client of the REST API of the Connect of these settings, with their credentials. */
     public static ConnectClient connectClient(Config config) {
         return new ConnectClient(config.getString(CONNECT_URL), config.getString(CONNECT_USER, null),
-                config.getString(CONNECT_PASSWORD, ""));
+                secret(config, CONNECT_PASSWORD));
     }
 
     /**
@@ -219,7 +232,7 @@ public final class SinkMain implements Runnable {
         admin.putAll(adminConfig(config));
         return SinkSupervisor.start(deployer, Optional.of(Admin.create(admin)),
                 new SinkSupervisor.Settings(connectors, groups, Optional.of(config.getString(JDBC_URL)),
-                        config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""), config.getDuration(SUPERVISE_INTERVAL),
+                        config.getString(SINK_USER), secret(config, SINK_PASSWORD), config.getDuration(SUPERVISE_INTERVAL),
                         config.getString(SUPERVISE_METRICS_HOST), config.getInt(SUPERVISE_METRICS_PORT)));
     }
 }
