@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param windowEnd    end of the window (exclusive, UTC)
  * @param validity     records that passed validation, of all records read
  * @param completeness valid records with every field their kind should have, of valid records
- * @param uniqueness   events and quotes that were not exact duplicates, of those judged
+ * @param uniqueness   records that were not exact duplicates of what was known, of records with an event
  * @param timeliness   polled quotes within the delay bound and polls within the gap bound, of both
  * @param consistency  repeat sightings of an event that agree with what was known, of repeat sightings
  * @param plausibility quote checks passed (payout in range, price move within bound), of those made

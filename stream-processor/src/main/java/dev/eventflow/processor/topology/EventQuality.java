@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What the event step's verdicts show of data quality: uniqueness (exact duplicates), consistency (repeat sightings of
+ * What the event step's verdicts show of data quality: uniqueness (records that were exact duplicates), consistency (repeat sightings of
  * an event that disagree, stale and conflicting versions) and plausibility (payout range, price moves). Collects the
  * observations of one record, by provider and window; one instance per processor, drained after each record.
  */
@@ -21,6 +21,10 @@ final class EventQuality {
 
     private final QualitySettings settings;
     private final List<QualityObservation> observations = new ArrayList<>(2);
+    /** The record's event (its provider and time place the record's uniqueness), or null before it is seen. */
+    private Event recordEvent;
+    /** Whether everything of the record seen so far was an exact duplicate of what was known. */
+    private boolean allDuplicates = true;
 
     EventQuality(QualitySettings settings) {
         this.settings = settings;
@@ -29,7 +33,8 @@ final class EventQuality {
     /** An event of a record, judged against the event as known ({@code known}, null when new). */
     void event(Event known, Event incoming, LatestWins.Verdict verdict, boolean regressionRefused) {
         QualityTally tally = tally(providerOf(incoming), incoming.updatedAt().toEpochMilli());
-        tally.count(QualityDimension.UNIQUENESS, verdict != LatestWins.Verdict.DUPLICATE);
+        recordEvent = incoming;
+        allDuplicates &= verdict == LatestWins.Verdict.DUPLICATE;
         if (known != null) {
             tally.count(QualityDimension.CONSISTENCY, verdict != LatestWins.Verdict.STALE && verdict != LatestWins.Verdict.CONFLICT
                     && !regressionRefused && agree(known, incoming));
@@ -38,11 +43,11 @@ final class EventQuality {
 
     /** A quote of a record, judged against the rate's current quote ({@code current}, null when new). */
     void quote(Quote current, Quote quote, LatestWins.Verdict verdict) {
-        QualityTally tally = tally(quote.provider(), quote.quotedAtMillis());
-        tally.count(QualityDimension.UNIQUENESS, verdict != LatestWins.Verdict.DUPLICATE);
+        allDuplicates &= verdict == LatestWins.Verdict.DUPLICATE;
         if (verdict == LatestWins.Verdict.DUPLICATE) {
             return;
         }
+        QualityTally tally = tally(quote.provider(), quote.quotedAtMillis());
         if (current != null) {
             tally.count(QualityDimension.CONSISTENCY, verdict == LatestWins.Verdict.CHANGED);
         }
@@ -54,8 +59,16 @@ final class EventQuality {
         }
     }
 
-    /** The observations since the last call, and none after it. */
+    /**
+     * The observations of the record since the last call, and none after it. The record counts for uniqueness (in the
+     * provider and window of its event) unless its event and every quote were exact duplicates of what was known.
+     */
     List<QualityObservation> drain() {
+        if (recordEvent != null) {
+            tally(providerOf(recordEvent), recordEvent.updatedAt().toEpochMilli()).count(QualityDimension.UNIQUENESS, !allDuplicates);
+        }
+        recordEvent = null;
+        allDuplicates = true;
         if (observations.isEmpty()) {
             return List.of();
         }

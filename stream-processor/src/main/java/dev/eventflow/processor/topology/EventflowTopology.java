@@ -54,7 +54,9 @@ public final class EventflowTopology {
     public static final String RAW_QUALITY_STORE = "quality-pending-raw";
     /** The quality counts event-state's tasks have not sent on yet. */
     public static final String EVENT_QUALITY_STORE = "quality-pending-events";
-    public static final String QUALITY_PARTIALS_BY_PROVIDER = "quality-partials-by-provider";
+    /** The taps' counts, keyed by provider, on their way to the provider's windows. */
+    public static final String QUALITY_PARTIALS_OF_RECORDS = "quality-partials-of-records";
+    public static final String QUALITY_PARTIALS_OF_EVENTS = "quality-partials-of-events";
     /** Each provider's windows: counts, version sent, closed. */
     public static final String QUALITY_WINDOWS_STORE = "quality-windows";
     /** Each provider's data time: the newest data time counted. */
@@ -156,8 +158,9 @@ public final class EventflowTopology {
 
     /**
      * The quality stage: each of the two stages that judge records adds up what they showed per provider and window in
-     * its own task ({@link QualityTapProcessor}) and sends the counts on every {@code quality.emit-interval}; one small
-     * repartition by provider brings a provider's counts from every task together ({@link QualityScoresProcessor}).
+     * its own task ({@link QualityTapProcessor}) and sends the counts on every {@code quality.emit-interval}; a small
+     * repartition by provider (one per tap) brings a provider's counts from every task together
+     * ({@link QualityScoresProcessor}).
      */
     private static void quality(KStream<byte[], MappedRaw> mapped, KStream<String, EventChanges> changes, ProcessorConfig config,
                                 QualitySettings quality, EventflowTopics topics, ProcessorMetrics metrics) {
@@ -168,14 +171,20 @@ public final class EventflowTopology {
                 .flatMapValues(EventChanges::quality, Named.as("quality-of-event-change"))
                 .process(() -> new QualityTapProcessor<>(EVENT_QUALITY_STORE, quality), Named.as("event-quality-tap"),
                         EVENT_QUALITY_STORE);
-        ofRecords.merge(ofEvents, Named.as("merge-quality-partials"))
-                .repartition(Repartitioned.<String, QualityPartial>as(QUALITY_PARTIALS_BY_PROVIDER)
-                        .withKeySerde(Serdes.String())
-                        .withValueSerde(InternalSerdes.qualityPartial())
-                        .withNumberOfPartitions(config.repartitionPartitions()))
+        // One repartition each: merging the taps before it would fuse the raw and the event sub-topologies into one.
+        byProvider(ofRecords, QUALITY_PARTIALS_OF_RECORDS, config)
+                .merge(byProvider(ofEvents, QUALITY_PARTIALS_OF_EVENTS, config), Named.as("merge-quality-partials"))
                 .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_DATA_TIME_STORE, quality, metrics),
                         Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_DATA_TIME_STORE)
                 .to(topics.qualityScores().name(), produced(topics.qualityScores(), "quality-scores-sink"));
+    }
+
+    private static KStream<String, QualityPartial> byProvider(KStream<String, QualityPartial> partials, String name,
+                                                             ProcessorConfig config) {
+        return partials.repartition(Repartitioned.<String, QualityPartial>as(name)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(InternalSerdes.qualityPartial())
+                .withNumberOfPartitions(config.repartitionPartitions()));
     }
 
     private static <K, V> Produced<K, V> produced(TopicDefinition<K, V> topic, String name) {
