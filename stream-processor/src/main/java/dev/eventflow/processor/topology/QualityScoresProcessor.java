@@ -50,6 +50,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         this.context = context;
         this.windows = context.getStateStore(windowsStoreName);
         this.dataTimes = context.getStateStore(timeStoreName);
+        open.clear();
         try (KeyValueIterator<String, QualityWindow> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, QualityWindow> entry = all.next();

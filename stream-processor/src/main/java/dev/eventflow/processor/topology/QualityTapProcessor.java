@@ -46,6 +46,8 @@ final class QualityTapProcessor<K> implements Processor<K, QualityObservation, S
     public void init(ProcessorContext<String, QualityPartial> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        // A task revived after a failure starts again from what was committed: the store, not this instance's memory.
+        pending.clear();
         try (KeyValueIterator<String, QualityTally> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, QualityTally> entry = all.next();

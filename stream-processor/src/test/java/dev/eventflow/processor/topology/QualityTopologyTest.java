@@ -7,6 +7,8 @@ import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.RawRecords;
+import dev.eventflow.processor.quality.QualityDimension;
+import dev.eventflow.processor.quality.QualityTally;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -275,5 +278,31 @@ class QualityTopologyTest {
         assertThat(harness.metrics.gauge("eventflow.quality.score", "provider", SYNTHETIC, "dimension", "consistency")).isNaN();
         assertThat(harness.metrics.gauge("eventflow.quality.window.start.seconds", "provider", SYNTHETIC))
                 .isEqualTo(at("10:00").getEpochSecond());
+    }
+
+    @Test
+    void shouldKeepATasksCountsInItsStoreUntilTheyAreSentOn() {
+        harness(ProcessorConfig.defaults());
+        pipe(odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:10"));
+        pipe(odds("09:20", "bogus", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:20"));
+
+        // Nothing is sent per record: the counts wait, committed with the offsets of the records they count.
+        assertThat(harness.qualityScores()).isEmpty();
+        KeyValueStore<String, QualityTally> pending = harness.driver.getKeyValueStore(EventflowTopology.RAW_QUALITY_STORE);
+        String key = "synthetic|" + NINE.toEpochMilli();
+        assertThat(pending.get(key).numerator(QualityDimension.VALIDITY)).isEqualTo(1);
+        assertThat(pending.get(key).denominator(QualityDimension.VALIDITY)).isEqualTo(2);
+        assertThat(pending.approximateNumEntries()).isEqualTo(1);
+
+        harness.advanceWallClock(EMIT);
+
+        assertThat(pending.get(key)).isNull();
+        List<TestRecord<String, QualityScore>> sent = harness.qualityScores();
+        assertThat(sent).extracting(TestRecord::key).containsExactly(WINDOW_NINE, WINDOW_NINE);
+        assertThat(sent.get(1).value().validity()).isEqualTo(dimension(1, 2, "0.5"));
+        assertThat(sent.get(1).value().uniqueness()).isEqualTo(dimension(1, 1, "1"));
+        // Nothing new: nothing sent again.
+        harness.advanceWallClock(EMIT);
+        assertThat(harness.qualityScores()).isEmpty();
     }
 }
