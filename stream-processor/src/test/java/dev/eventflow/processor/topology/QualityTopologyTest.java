@@ -242,25 +242,39 @@ class QualityTopologyTest {
     void shouldCloseAWindowAfterItsGraceAndCountALateRecordInItsNextVersion() {
         harness(ProcessorConfig.defaults());
         pipe(odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:10"));
-        harness.advanceWallClock(EMIT);
-        // 10:20 is past the 09:00 window's end plus 15 minutes of grace: it closes.
-        pipe(odds("10:20", "scheduled", null, new String[] {"b365", "2.1", "3.4", "3.6"}), at("10:20"));
-        harness.advanceWallClock(EMIT);
-        // A record of 09:30 (another match) after the grace period: counted in the closed window's next version.
+        assertThat(versionsOfNine()).containsExactly(tuple(1L, false, 1L), tuple(2L, false, 1L));
+        // 10:10 is past the 09:00 window's end but within its 15 minutes of grace: it stays open.
+        pipe(odds("10:10", "scheduled", null, new String[] {"b365", "2.1", "3.4", "3.6"}), at("10:10"));
+        assertThat(versionsOfNine()).isEmpty();
+        // A record of 09:20 (another match) within the grace period: an open version.
+        pipe(SyntheticTopologyTest.againstAwayTeam("Everton",
+                odds("09:20", "scheduled", null, new String[] {"b365", "2.2", "3.4", "3.4"})), at("09:20"));
+        assertThat(versionsOfNine()).containsExactly(tuple(3L, false, 2L), tuple(4L, false, 2L));
+        // 10:15 is the window's end plus the grace: it closes, as it stands.
+        pipe(odds("10:15", "scheduled", null, new String[] {"b365", "2.2", "3.4", "3.6"}), at("10:15"));
+        assertThat(versionsOfNine()).containsExactly(tuple(5L, true, 2L));
+        // A record of 09:30 (a third match) after the grace period: counted in the closed window's next version.
         pipe(SyntheticTopologyTest.againstAwayTeam("Chelsea",
                 odds("09:30", "scheduled", null, new String[] {"b365", "2.2", "3.4", "3.4"})), at("09:30"));
-        harness.advanceWallClock(EMIT);
-
-        List<QualityScore> nine = harness.qualityScores().stream().filter(r -> r.key().equals(WINDOW_NINE))
-                .map(TestRecord::value).toList();
-        assertThat(nine).extracting(QualityScore::version, QualityScore::closed).containsExactly(
-                tuple(1L, false), tuple(2L, false), tuple(3L, true), tuple(4L, true), tuple(5L, true));
-        QualityScore last = nine.get(nine.size() - 1);
-        assertThat(last.validity()).isEqualTo(dimension(2, 2, "1"));
-        assertThat(last.uniqueness()).isEqualTo(dimension(2, 2, "1"));
+        List<QualityScore> late = nine();
+        assertThat(late).extracting(QualityScore::version, QualityScore::closed, score -> score.validity().denominator())
+                .containsExactly(tuple(6L, true, 3L), tuple(7L, true, 3L));
+        QualityScore last = late.get(1);
+        assertThat(last.validity()).isEqualTo(dimension(3, 3, "1"));
+        assertThat(last.uniqueness()).isEqualTo(dimension(3, 3, "1"));
         assertThat(last.windowStart()).isEqualTo(NINE);
         assertThat(last.windowEnd()).isEqualTo(at("10:00"));
-        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(3)));
+        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(5)));
+    }
+
+    /** Lets the taps send their counts, and returns the versions of the 09:00 window sent. */
+    List<QualityScore> nine() {
+        harness.advanceWallClock(EMIT);
+        return harness.qualityScores().stream().filter(r -> r.key().equals(WINDOW_NINE)).map(TestRecord::value).toList();
+    }
+
+    List<org.assertj.core.groups.Tuple> versionsOfNine() {
+        return nine().stream().map(score -> tuple(score.version(), score.closed(), score.validity().denominator())).toList();
     }
 
     @Test
