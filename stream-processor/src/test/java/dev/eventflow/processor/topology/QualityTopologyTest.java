@@ -319,4 +319,26 @@ class QualityTopologyTest {
         harness.advanceWallClock(EMIT);
         assertThat(harness.qualityScores()).isEmpty();
     }
+
+    @Test
+    void shouldNotCountAnEventAgainWhenAnAliasMovesItToANewId() {
+        harness(ProcessorConfig.defaults());
+        pipe(SyntheticTopologyTest.againstAwayTeam("The Toffees",
+                odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"})), at("09:10"));
+        harness.pipeAlias(new dev.eventflow.model.EntityAlias("football", "The Toffees", "Everton", at("11:00")));
+        harness.advanceWallClock(Duration.ofSeconds(5));
+        Map<String, QualityScore> latest = new LinkedHashMap<>();
+        harness.qualityScores().forEach(record -> latest.put(record.key(), record.value()));
+        latest.putAll(scores());
+
+        // The event moved: its rows under the old id were deleted, and it was written under the new one.
+        assertThat(harness.events()).extracting(TestRecord::key, record -> record.value() == null).containsExactly(
+                tuple("football:e0:2026-11-28:manchester-united:the-toffees", false),
+                tuple("football:e0:2026-11-28:manchester-united:the-toffees", true),
+                tuple("football:e0:2026-11-28:manchester-united:everton", false));
+        // Yet the record was seen once.
+        QualityScore score = latest.get(WINDOW_NINE);
+        assertThat(List.of(score.validity(), score.uniqueness(), score.consistency(), score.plausibility())).containsExactly(
+                dimension(1, 1, "1"), dimension(1, 1, "1"), dimension(0, 0, null), dimension(1, 1, "1"));
+    }
 }
