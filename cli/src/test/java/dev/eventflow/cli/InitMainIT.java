@@ -40,13 +40,13 @@ class InitMainIT {
 
         List<String> first = run(env);
         assertThat(first).containsExactly(
-                "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq created.",
                 "PostgreSQL: 4 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
                 "Kafka Connect: 6 connectors running (copy).");
         List<String> second = run(env);
         assertThat(second).containsExactly(
-                "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq exists.",
                 "PostgreSQL: 0 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
                 "Kafka Connect: 6 connectors running (copy).");

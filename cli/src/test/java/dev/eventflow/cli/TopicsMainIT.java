@@ -45,11 +45,11 @@ class TopicsMainIT {
         assertThat(first.exit).as(first.err).isZero();
         assertThat(first.out).startsWith("Created 11 topic(s): ")
                 .contains("t1.provider.events.raw", "t1.entities.clean", "t1.ingest.checkpoints")
-                .contains("All 11 topics of the contract match it on " + KAFKA.cluster().bootstrapServers());
+                .contains("All 12 topics of the contract match it on " + KAFKA.cluster().bootstrapServers());
 
         Run again = run("create", config);
         assertThat(again.exit).as(again.err).isZero();
-        assertThat(again.out).startsWith("No topic created: all 11 exist.");
+        assertThat(again.out).startsWith("No topic created: all 12 exist.");
 
         try (Admin admin = Admin.create(KAFKA.cluster().clientConfig())) {
             assertThat(admin.describeTopics(List.of("t1.events.clean")).allTopicNames().get(30, TimeUnit.SECONDS)

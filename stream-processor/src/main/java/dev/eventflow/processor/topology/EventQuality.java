@@ -7,7 +7,6 @@ import dev.eventflow.processor.quality.QualityDimension;
 import dev.eventflow.processor.quality.QualitySettings;
 import dev.eventflow.processor.quality.QualityTally;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +19,7 @@ import java.util.Objects;
 final class EventQuality {
 
     private final QualitySettings settings;
+    private final double priceMoveMax;
     private final List<QualityObservation> observations = new ArrayList<>(2);
     /** The record's event (its provider and time place the record's uniqueness), or null before it is seen. */
     private Event recordEvent;
@@ -28,6 +28,7 @@ final class EventQuality {
 
     EventQuality(QualitySettings settings) {
         this.settings = settings;
+        this.priceMoveMax = settings.priceMoveMax().doubleValue();
     }
 
     /** An event of a record, judged against the event as known ({@code known}, null when new). */
@@ -85,10 +86,9 @@ final class EventQuality {
                     || (Objects.equals(known.homeScore(), incoming.homeScore()) && Objects.equals(known.awayScore(), incoming.awayScore())));
     }
 
-    /** {@code |to / from - 1| <= quality.plausibility.price-move.max}. */
+    /** {@code |to / from - 1| <= quality.plausibility.price-move.max} (in doubles: a bound, not an amount of money). */
     private boolean movedWithin(BigDecimal from, BigDecimal to) {
-        BigDecimal move = to.divide(from, MathContext.DECIMAL64).subtract(BigDecimal.ONE).abs();
-        return move.compareTo(settings.priceMoveMax()) <= 0;
+        return Math.abs(to.doubleValue() / from.doubleValue() - 1) <= priceMoveMax;
     }
 
     private QualityTally tally(String provider, long dataTime) {
