@@ -118,6 +118,17 @@ public final class ProcessorMetrics {
         }
     }
 
+    /**
+     * Removes a provider's quality gauges: its windows' task left this instance (a rebalance, a stop), and the instance
+     * that takes it over shows them from then on; a stale copy here would hide a drop from the alert.
+     */
+    public void forgetQuality(String provider) {
+        if (quality.remove(provider) != null) {
+            registry.find("eventflow.quality.window.start.seconds").tag("provider", provider).meters().forEach(registry::remove);
+            registry.find("eventflow.quality.score").tag("provider", provider).meters().forEach(registry::remove);
+        }
+    }
+
     private static void put(LatestQuality latest, String dimension, java.math.BigDecimal score) {
         latest.scores.put(dimension, score == null ? Double.NaN : score.doubleValue());
     }

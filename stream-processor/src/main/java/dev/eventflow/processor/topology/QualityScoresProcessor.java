@@ -7,8 +7,10 @@ import dev.eventflow.processor.quality.QualitySettings;
 import dev.eventflow.processor.quality.QualityTally;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,6 +36,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     private final ProcessorMetrics metrics;
     /** Windows not yet sent as closed, per provider: checked when the provider's data time moves. */
     private final Map<String, NavigableSet<Long>> open = new HashMap<>();
+    /** The providers whose gauges this task set, removed when the task leaves the instance. */
+    private final Set<String> shown = new HashSet<>();
     private ProcessorContext<String, QualityScore> context;
     private KeyValueStore<String, QualityWindow> windows;
     private KeyValueStore<String, Long> dataTimes;
@@ -105,7 +109,14 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             open.computeIfAbsent(provider, p -> new TreeSet<>()).add(start);
         }
         metrics.qualityScore(score);
+        shown.add(provider);
         context.forward(new Record<>(QualityScore.keyOf(provider, score.windowStart()), score, record.timestamp()));
+    }
+
+    @Override
+    public void close() {
+        shown.forEach(metrics::forgetQuality);
+        shown.clear();
     }
 
     private static String key(String provider, long windowStart) {

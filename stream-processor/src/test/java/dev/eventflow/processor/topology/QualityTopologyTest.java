@@ -280,6 +280,7 @@ class QualityTopologyTest {
     @Test
     void shouldShowTheLatestWindowOfEachProviderAsGauges() {
         harness(ProcessorConfig.defaults());
+        dev.eventflow.processor.ProcessorMetrics metricsAfterClose = harness.metrics;
         pipe(odds("10:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("10:10"));
         pipe(odds("10:20", "bogus", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("10:20"));
         scores();
@@ -292,6 +293,12 @@ class QualityTopologyTest {
         assertThat(harness.metrics.gauge("eventflow.quality.score", "provider", SYNTHETIC, "dimension", "consistency")).isNaN();
         assertThat(harness.metrics.gauge("eventflow.quality.window.start.seconds", "provider", SYNTHETIC))
                 .isEqualTo(at("10:00").getEpochSecond());
+
+        // The task leaves the instance (here: the driver closes): the instance that takes it over shows the scores.
+        harness.close();
+        harness = null;
+        assertThat(metricsAfterClose.gauge("eventflow.quality.score", "provider", SYNTHETIC, "dimension", "validity")).isNaN();
+        assertThat(metricsAfterClose.registry().find("eventflow.quality.score").meters()).isEmpty();
     }
 
     @Test
