@@ -55,16 +55,29 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         this.windows = context.getStateStore(windowsStoreName);
         this.dataTimes = context.getStateStore(timeStoreName);
         open.clear();
+        Map<String, KeyValue<Long, QualityWindow>> latest = new HashMap<>();
         try (KeyValueIterator<String, QualityWindow> all = windows.all()) {
             while (all.hasNext()) {
                 KeyValue<String, QualityWindow> entry = all.next();
+                int separator = entry.key.lastIndexOf(SEPARATOR);
+                String provider = entry.key.substring(0, separator);
+                long start = Long.parseLong(entry.key.substring(separator + 1));
                 if (!entry.value.closed()) {
-                    int separator = entry.key.lastIndexOf(SEPARATOR);
-                    open.computeIfAbsent(entry.key.substring(0, separator), p -> new TreeSet<>())
-                            .add(Long.parseLong(entry.key.substring(separator + 1)));
+                    open.computeIfAbsent(provider, p -> new TreeSet<>()).add(start);
+                }
+                KeyValue<Long, QualityWindow> newest = latest.get(provider);
+                if (newest == null || start > newest.key) {
+                    latest.put(provider, KeyValue.pair(start, entry.value));
                 }
             }
         }
+        // A task taken over (or restarted) shows its providers' latest windows at once, not from their next version.
+        latest.forEach((provider, window) -> {
+            QualityWindow state = window.value;
+            metrics.qualityScore(QualityScores.of(provider, window.key, window.key + settings.window().toMillis(), state.tally(),
+                    settings.weights(), state.closed(), state.version(), Instant.ofEpochMilli(context.currentSystemTimeMs())));
+            shown.add(provider);
+        });
     }
 
     @Override
