@@ -91,8 +91,7 @@ public final class AliasesMain implements Runnable {
 
         Properties client(Config config) {
             Properties props = new Properties();
-            props.putAll(config.withPrefix(TopicsMain.CLIENT_PREFIX));
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(TopicsMain.BOOTSTRAP_SERVERS));
+            props.putAll(TopicsMain.Common.clientConfig(config));
             return props;
         }
 

@@ -178,6 +178,7 @@ public final class EventflowLocal implements Callable<Integer> {
     private void printEndpoints(LocalPipeline pipeline) {
         out.println("eventflow pipeline is running:");
         out.printf(Locale.ROOT, "  Kafka bootstrap servers  %s%n", pipeline.stack().bootstrapServers());
+        pipeline.stack().securitySummary().ifPresent(security -> out.printf(Locale.ROOT, "  Kafka security           %s%n", security));
         out.printf(Locale.ROOT, "  Kafka Connect REST API   %s%n", pipeline.stack().connectUrl());
         out.printf(Locale.ROOT, "  PostgreSQL JDBC URL      %s (user %s)%n", pipeline.stack().jdbcUrl(), pipeline.stack().jdbcUser());
         pipeline.stack().embeddedPostgres().ifPresent(pg -> out.printf(Locale.ROOT,

@@ -112,23 +112,30 @@ public final class InitMain implements Callable<Integer> {
 
     private static Admin admin(Config config) {
         Properties props = new Properties();
-        props.putAll(config.withPrefix(SinkMain.CLIENT_PREFIX));
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkMain.BOOTSTRAP_SERVERS));
+        props.putAll(SinkMain.adminConfig(config));
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         return Admin.create(props);
     }
 
     private static boolean createIfMissing(Admin admin, NewTopic topic) throws InterruptedException {
         try {
-            admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return false;
+            boolean created;
+            try {
+                admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+                created = true;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Cannot create the topic " + topic.name() + ": " + e.getCause().getMessage(), e);
+                }
+                created = false;
             }
-            throw new IllegalStateException("Cannot create the topic " + topic.name() + ": " + e.getCause().getMessage(), e);
+            // Connect's tasks would try to create it if the broker did not list it yet (TopicCreator.awaitListed).
+            TopicCreator.awaitListed(admin, List.of(topic.name()));
+            return created;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot list the topics to find " + topic.name() + ": " + e.getCause().getMessage(), e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Creating the topic " + topic.name() + " timed out", e);
+            throw new IllegalStateException("Creating the topic " + topic.name() + " timed out: " + e.getMessage(), e);
         }
     }
 

@@ -13,8 +13,10 @@ import dev.eventflow.localstack.LocalStackConfig;
 import dev.eventflow.localstack.ShutdownSequence;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.topics.EventflowTopics;
+import dev.eventflow.model.topics.TopicCreator;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.app.StreamProcessorApp;
+import dev.eventflow.security.AccessPlan.Role;
 import dev.eventflow.sink.connectors.ConnectClient;
 import dev.eventflow.sink.connectors.ConnectorConfigs;
 import dev.eventflow.sink.connectors.ConnectorDeployer;
@@ -107,6 +109,9 @@ public final class LocalPipeline implements AutoCloseable {
                     topicNames.put(key, value);
                 }
             });
+            // Each component logs in as its own principal when the broker is secured (docs/security.md).
+            topicNames.putAll(stack.security(Role.PROCESSOR).asSettings());
+            topicNames.put(ProcessorConfig.APPLICATION_ID, stack.accessPlan().applicationId());
             ProcessorConfig processorConfig = ProcessorConfig.of(topicNames)
                     .with(ProcessorConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers())
                     .with(ProcessorConfig.STATE_DIR, stack.workDir().resolve("streams").toString())
@@ -126,7 +131,7 @@ public final class LocalPipeline implements AutoCloseable {
                 if (options.supervisorPort() >= 0) {
                     List<String> groups = new ArrayList<>(List.of(processorConfig.applicationId()));
                     connectors.keySet().forEach(name -> groups.add("connect-" + name));
-                    supervisor = SinkSupervisor.start(deployer, Optional.of(Admin.create(stack.clientConfig())),
+                    supervisor = SinkSupervisor.start(deployer, Optional.of(Admin.create(stack.clientConfig(Role.MONITOR))),
                             new SinkSupervisor.Settings(connectors.keySet(), groups, Optional.of(stack.jdbcUrl()), SINK_ROLE,
                                     options.sinkPassword(), Duration.ofSeconds(5), OpsServer.DEFAULT_HOST, options.supervisorPort()));
                 }
@@ -147,7 +152,7 @@ public final class LocalPipeline implements AutoCloseable {
                 }
                 throw e;
             }
-            RawPublisher publisher = new RawPublisher(stack.bootstrapServers(), Map.of());
+            RawPublisher publisher = new RawPublisher(stack.bootstrapServers(), stack.security(Role.INGEST).clientConfig());
             LocalPipeline pipeline = new LocalPipeline(stack, processor, publisher, processorConfig, started, supervisor);
             // Closed at JVM exit, before the stack, if its owner never closes it.
             ShutdownSequence.closeOnShutdown(pipeline);
@@ -199,8 +204,18 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public static void createSinkDeadLetterTopic(LocalStack stack) {
         try (Admin admin = Admin.create(stack.clientConfig())) {
-            admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
-                    .all().get();
+            try {
+                admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
+                        .all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            // Connect's tasks would try to create it if the broker did not list it yet (TopicCreator.awaitListed).
+            TopicCreator.awaitListed(admin, List.of(SINK_DEAD_LETTERS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("The topic " + SINK_DEAD_LETTERS + " is not listed: " + e.getMessage(), e);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create the topic " + SINK_DEAD_LETTERS + ": " + e.getCause().getMessage(), e);
@@ -235,7 +250,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Replays files into the raw topics as {@code provider}'s records (null: by each file's kind). */
     public IngestRun replay(List<Path> files, ProviderFormat provider, boolean fromStart) {
-        Checkpoints checkpoints = Checkpoints.load(stack.bootstrapServers(), publisher, stack.topics().ingestCheckpoints(), Clock.systemUTC());
+        Checkpoints checkpoints = Checkpoints.load(stack.clientConfig(Role.INGEST), publisher, stack.topics().ingestCheckpoints(),
+                Clock.systemUTC());
         return new Replayer(publisher, checkpoints, stack.topics(), Clock.systemUTC(), 10_000)
                 .replay(new Replayer.Options(files, provider, 0, null, null, fromStart));
     }

@@ -2,6 +2,7 @@ package dev.eventflow.cli;
 
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.config.KafkaSecurity;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.model.topics.TopicCreator;
 import java.io.PrintWriter;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Option;
                     + "'check' only checks. Exit 1 when a topic is missing or differs from the contract (partitions, "
                     + "topic configs such as compaction, replication).",
             "Settings: topic.<id>.name|partitions|config.<kafka config>, topics.replication.factor, kafka.bootstrap.servers, "
+                    + "kafka.security.protocol, kafka.sasl.username and its password (EVENTFLOW_KAFKA_SASL_PASSWORD), "
                     + "kafka.client.<admin client config>; as EVENTFLOW_* variables too."
         },
         subcommands = {TopicsMain.Create.class, TopicsMain.Check.class})
@@ -43,8 +45,9 @@ public final class TopicsMain implements Runnable {
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers")
             .optional(REPLICATION_FACTOR, "replication factor of the topics created, and the least a check accepts "
                     + "(default: the broker's default.replication.factor; not checked)")
-            .prefix(CLIENT_PREFIX, "admin client configs, for example kafka.client.security.protocol")
+            .prefix(CLIENT_PREFIX, "admin client configs, for example kafka.client.request.timeout.ms")
             .build()
+            .and(KafkaSecurity.configSpec())
             .and(EventflowTopics.configSpec());
 
     static Map<String, String> environment = System.getenv();
@@ -112,10 +115,16 @@ public final class TopicsMain implements Runnable {
 
         static Admin admin(Config config) {
             Properties props = new Properties();
-            props.putAll(config.withPrefix(CLIENT_PREFIX));
-            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(BOOTSTRAP_SERVERS));
+            props.putAll(clientConfig(config));
             props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
             return Admin.create(props);
+        }
+
+        /** Bootstrap servers, security ({@code kafka.security.protocol}, {@code kafka.sasl.*}) and {@code kafka.client.*}. */
+        static Map<String, Object> clientConfig(Config config) {
+            Map<String, Object> client = KafkaSecurity.from(config).merge(config.withPrefix(CLIENT_PREFIX), CLIENT_PREFIX);
+            client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(BOOTSTRAP_SERVERS));
+            return client;
         }
     }
 

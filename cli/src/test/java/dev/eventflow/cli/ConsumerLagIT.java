@@ -1,8 +1,10 @@
 package dev.eventflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.eventflow.testing.KafkaClusterExtension;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,25 +32,27 @@ class ConsumerLagIT {
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.embedded();
 
     private static final String GROUP = "lag-test";
+    private static final String TRANSACTIONAL = "lag.transactional";
 
     @Test
     void countsOnlyTheRecordsAReadCommittedConsumerWouldStillGet() throws Exception {
-        TopicPartition partition = new TopicPartition("lag.transactional", 0);
+        TopicPartition partition = new TopicPartition(TRANSACTIONAL, 0);
         try (Admin admin = Admin.create(KAFKA.cluster().clientConfig());
                 ConsumerLag lags = new ConsumerLag(admin, KAFKA.cluster().clientConfig());
                 KafkaProducer<String, String> producer = transactional("lag-test-1")) {
             admin.createTopics(List.of(new NewTopic(partition.topic(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
 
+            // The coordinator writes a transaction's markers after the commit or abort returns: until a marker is
+            // in, the transaction is still open in the partition and its whole gap counts; hence the waits.
             send(producer, partition, 3, true); // offsets 0-2, marker at 3
             commit(admin, partition, 3); // what a consumer commits after its last record, before the marker
-            assertThat(lags.lag(GROUP, Set.of(partition.topic()))).as("a commit marker is not lag").isZero();
+            awaitGaps(lags, "a commit marker is not lag", List.of());
 
             send(producer, partition, 5, false); // offsets 4-8 aborted, marker at 9
-            assertThat(lags.behind(Map.of(GROUP, Set.of(partition.topic())))).as("an aborted transaction is not lag").isEmpty();
+            awaitGaps(lags, "an aborted transaction is not lag", List.of());
 
             send(producer, partition, 2, true); // offsets 10-11, marker at 12
-            assertThat(lags.behind(Map.of(GROUP, Set.of(partition.topic()))))
-                    .containsExactly(new ConsumerLag.Gap(GROUP, partition, 3, 13, 2));
+            awaitGaps(lags, "two committed records after the aborted ones", List.of(new ConsumerLag.Gap(GROUP, partition, 3, 13, 2)));
 
             producer.beginTransaction(); // offsets 13-16 in a transaction still open
             for (int i = 0; i < 4; i++) {
@@ -57,11 +61,17 @@ class ConsumerLagIT {
             assertThat(lags.lag(GROUP, Set.of(partition.topic()))).as("an open transaction is not settled: the whole gap")
                     .isEqualTo(14);
             producer.commitTransaction(); // marker at 17
-            assertThat(lags.lag(GROUP, Set.of(partition.topic()))).isEqualTo(6);
+            awaitGaps(lags, "the transaction committed", List.of(new ConsumerLag.Gap(GROUP, partition, 3, 18, 6)));
 
             commit(admin, partition, 17);
             assertThat(lags.lag(GROUP, Set.of(partition.topic()))).isZero();
         }
+    }
+
+    /** Waits until the group's gaps are {@code expected} (markers land a moment after a transaction ends). */
+    private static void awaitGaps(ConsumerLag lags, String what, List<ConsumerLag.Gap> expected) {
+        await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(lags.behind(Map.of(GROUP, Set.of(TRANSACTIONAL)))).isEqualTo(expected));
     }
 
     @Test

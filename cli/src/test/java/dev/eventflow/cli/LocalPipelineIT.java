@@ -367,17 +367,26 @@ class LocalPipelineIT {
 
     /** Every row of the data tables, in key order. */
     static Map<String, List<List<String>>> snapshot() throws SQLException {
+        return snapshot(pipeline);
+    }
+
+    /** Every row of the data tables of {@code of}, in key order. */
+    static Map<String, List<List<String>>> snapshot(LocalPipeline of) throws SQLException {
         Map<String, List<List<String>>> tables = new LinkedHashMap<>();
-        tables.put("entities", rows("SELECT * FROM entities ORDER BY id"));
-        tables.put("events", rows("SELECT * FROM events ORDER BY id"));
-        tables.put("return_rates", rows("SELECT * FROM return_rates ORDER BY id"));
-        tables.put("events_enriched", rows("SELECT * FROM events_enriched ORDER BY event_id"));
-        tables.put("quarantine", rows("SELECT reason FROM quarantine ORDER BY 1"));
+        tables.put("entities", rows(of, "SELECT * FROM entities ORDER BY id"));
+        tables.put("events", rows(of, "SELECT * FROM events ORDER BY id"));
+        tables.put("return_rates", rows(of, "SELECT * FROM return_rates ORDER BY id"));
+        tables.put("events_enriched", rows(of, "SELECT * FROM events_enriched ORDER BY event_id"));
+        tables.put("quarantine", rows(of, "SELECT reason FROM quarantine ORDER BY 1"));
         return tables;
     }
 
     static List<List<String>> rows(String query) throws SQLException {
-        var stack = pipeline.stack();
+        return rows(pipeline, query);
+    }
+
+    static List<List<String>> rows(LocalPipeline of, String query) throws SQLException {
+        var stack = of.stack();
         return SqlRows.query(stack.jdbcUrl(), stack.jdbcUser(), stack.jdbcPassword(), query);
     }
 }

@@ -2,6 +2,7 @@ package dev.eventflow.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.eventflow.cli.InitMain;
 import dev.eventflow.config.Config;
@@ -95,21 +96,11 @@ class ConnectRestAuthIT {
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMinutes(1));
     }
 
-    private static void awaitAnswer(ConnectClient client) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (true) {
-            try {
-                client.ping();
-                return;
-            } catch (ConnectClient.Refused e) {
-                throw e;
-            } catch (IOException e) {
-                if (Instant.now().isAfter(deadline)) {
-                    throw e;
-                }
-                Thread.sleep(200);
-            }
-        }
+    /** Waits until the worker answers {@code client}; a refusal of its credentials fails at once. */
+    private static void awaitAnswer(ConnectClient client) {
+        await("Connect answering").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptionsMatching(e -> e instanceof IOException && !(e instanceof ConnectClient.Refused))
+                .untilAsserted(client::ping);
     }
 
     /** Runs connect-start.sh with the worker's start replaced by nothing, so that it writes the users file only. */

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.eventflow.cli.AliasesMain;
 import dev.eventflow.cli.EventflowLocal;
 import dev.eventflow.cli.InitMain;
+import dev.eventflow.cli.SecurityMain;
 import dev.eventflow.cli.TopicsMain;
 import dev.eventflow.ingest.cli.IngestMain;
 import dev.eventflow.localstack.LocalStackMain;
@@ -91,11 +92,35 @@ class SecretsIT {
     }
 
     @Test
+    void aSecuredLocalRunPrintsNoPasswordInItsConsoleOrItsLog() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("EVENTFLOW_KAFKA_BROKER_SECURITY", "scram");
+        SECRETS.forEach((name, value) -> {
+            if (name.startsWith("EVENTFLOW_SECURITY_") || name.equals("EVENTFLOW_SINK_PASSWORD")) {
+                env.put(name, value);
+            }
+        });
+        Path log = dir.resolve("secured-local.log");
+
+        Run local = run("local", EventflowLocal.class, env, List.of("-Deventflow.log.file=" + log, "-Deventflow.home=" + ComposeFile.ROOT,
+                "-Deventflow.connect.plugin.path=" + System.getProperty("eventflow.connect.plugin.path"),
+                "-Djava.io.tmpdir=" + Files.createDirectories(dir.resolve("secured-tmp"))), "--once", "--free-ports");
+
+        assertThat(local.exit).as(local.output).isZero();
+        assertThat(local.output).contains("| events | 1,140 |", "| return_rates | 8,732 |", "| quarantine | 0 |");
+        assertNoSecret(local);
+        String logged = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(logged).contains("SASL");
+        assertNoSecret(new Run("the log file of " + local.name, local.exit, logged));
+    }
+
+    @Test
     void noHelpPrintsASecret() throws Exception {
         List<Class<?>> mains = List.of(EventflowLocal.class, LocalStackMain.class, IngestMain.class, StreamProcessorMain.class,
-                SinkMain.class, InitMain.class, TopicsMain.class, AliasesMain.class, MonitoringMain.class);
+                SinkMain.class, InitMain.class, TopicsMain.class, AliasesMain.class, MonitoringMain.class, SecurityMain.class);
         Map<Class<?>, List<String>> commands = Map.of(IngestMain.class, List.of("replay", "poll", "history", "generate"),
-                SinkMain.class, List.of("migrate", "connectors"), MonitoringMain.class, List.of("render"));
+                SinkMain.class, List.of("migrate", "connectors"), MonitoringMain.class, List.of("render"), SecurityMain.class,
+                List.of("provision", "acls"));
         for (Class<?> main : mains) {
             List<List<String>> helps = new ArrayList<>();
             helps.add(List.of("--help"));
@@ -134,6 +159,11 @@ class SecretsIT {
     private static Map<String, String> secrets() {
         Map<String, String> secrets = new LinkedHashMap<>();
         secrets.put("EVENTFLOW_SINK_PASSWORD", "S3cret-sink-4d1e");
+        secrets.put("EVENTFLOW_KAFKA_SASL_PASSWORD", "S3cret-kafka-client-2f0e");
+        secrets.put("EVENTFLOW_SECURITY_ADMIN_PASSWORD", "S3cret-kafka-admin-8a1d");
+        for (String role : List.of("INGEST", "PROCESSOR", "CONNECT", "READER", "MONITOR")) {
+            secrets.put("EVENTFLOW_SECURITY_" + role + "_PASSWORD", "S3cret-kafka-" + role.toLowerCase(java.util.Locale.ROOT) + "-5c7b");
+        }
         secrets.put("EVENTFLOW_SINK_READER_PASSWORD", "S3cret-reader-90aa");
         secrets.put("EVENTFLOW_POSTGRES_OWNER_PASSWORD", "S3cret-owner-5b27");
         secrets.put("EVENTFLOW_CONNECT_PASSWORD", "S3cret-connect-c6f0");
@@ -162,18 +192,25 @@ class SecretsIT {
 
     /** A command in a JVM of its own on this test's class path, with {@code environment} as its only EVENTFLOW_* variables. */
     private static Run run(String name, Class<?> main, Map<String, String> environment, String... args) throws Exception {
+        return run(name, main, environment, List.of(), args);
+    }
+
+    private static Run run(String name, Class<?> main, Map<String, String> environment, List<String> jvmOptions, String... args)
+            throws Exception {
         Path output = Files.createTempFile(dir, name, ".out");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ComposeFile.ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(variable -> variable.startsWith("EVENTFLOW_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly().waitFor();
-            throw new AssertionError(name + " still running after 3 minutes:\n" + Files.readString(output));
+            throw new AssertionError(name + " still running after 10 minutes:\n" + Files.readString(output));
         }
         return new Run(name + " " + String.join(" ", args), process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
     }

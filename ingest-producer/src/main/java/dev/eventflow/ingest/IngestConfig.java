@@ -3,6 +3,7 @@ package dev.eventflow.ingest;
 import dev.eventflow.ops.OpsServer;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.config.KafkaSecurity;
 import dev.eventflow.model.topics.EventflowTopics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,6 +72,7 @@ public final class IngestConfig {
             .optional(FOOTBALL_DATA_ORG_SEASON, "poll this season (start year, e.g. 2023) instead of the date window: a backfill")
             .define(FOOTBALL_DATA_ORG_POLL_INTERVAL, "PT1M", "time between two football-data.org poll cycles")
             .build()
+            .and(KafkaSecurity.configSpec())
             .and(EventflowTopics.configSpec());
 
     private final Config config;
@@ -110,8 +112,16 @@ public final class IngestConfig {
         return config.getString(BOOTSTRAP_SERVERS);
     }
 
-    public Map<String, String> producerOverrides() {
-        return config.withPrefix(PRODUCER_PREFIX);
+    /** The producer's settings over the publisher's own: security ({@code kafka.security.protocol}, ...), then {@code kafka.producer.*}. */
+    public Map<String, Object> producerOverrides() {
+        return KafkaSecurity.from(config).merge(config.withPrefix(PRODUCER_PREFIX), PRODUCER_PREFIX);
+    }
+
+    /** Settings of the producer's other clients (the checkpoint reader): bootstrap servers and security. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> client = new java.util.HashMap<>(KafkaSecurity.from(config).clientConfig());
+        client.put("bootstrap.servers", bootstrapServers());
+        return client;
     }
 
     public int checkpointEvery() {

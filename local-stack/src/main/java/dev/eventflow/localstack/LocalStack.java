@@ -1,15 +1,22 @@
 package dev.eventflow.localstack;
 
 import dev.eventflow.config.Config;
+import dev.eventflow.config.KafkaSecurity;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.model.topics.TopicCreator;
+import dev.eventflow.security.AccessPlan;
+import dev.eventflow.security.AccessPlan.Role;
+import dev.eventflow.security.AccessProvisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL server is a child process). Each can be replaced by an existing service through
  * configuration. Starting creates the topic contract's topics; {@link #close()} stops everything
  * and deletes the stack's temporary directory.
+ *
+ * <p>With {@code kafka.broker.security=scram} the embedded broker takes SCRAM logins only and enforces ACLs: the stack
+ * creates the topics as the admin, provisions one user per component with its ACLs ({@link AccessProvisioner}, what
+ * {@code ./eventflow security provision} runs), and starts Connect as the Connect principal. A component's password
+ * not set ({@code EVENTFLOW_SECURITY_<ROLE>_PASSWORD}) is made up for the stack's life and never shown.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -41,6 +53,9 @@ public final class LocalStack implements AutoCloseable {
     private EmbeddedConnectWorker connectWorker;
     private EmbeddedPostgresServer postgres;
     private String bootstrapServers;
+    private KafkaSecurity adminSecurity = KafkaSecurity.plaintext();
+    private AccessPlan accessPlan;
+    private boolean securedBroker;
     private String connectUrl;
     private String jdbcUrl;
     private String jdbcUser;
@@ -145,14 +160,63 @@ public final class LocalStack implements AutoCloseable {
         return startupDuration;
     }
 
-    /** Kafka client settings for this stack's cluster. */
+    /** Kafka client settings for this stack's cluster: bootstrap servers, and the admin's login when it has one. */
     public Map<String, Object> clientConfig() {
-        return Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> client = new HashMap<>(adminSecurity.clientConfig());
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Map.copyOf(client);
+    }
+
+    /** Kafka client settings of a component: bootstrap servers and its own login ({@link #security(Role)}). */
+    public Map<String, Object> clientConfig(Role role) {
+        Map<String, Object> client = new HashMap<>(security(role).clientConfig());
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Map.copyOf(client);
+    }
+
+    /**
+     * How a component logs in: as its own principal on the secured embedded broker; on an existing Kafka, as its own
+     * principal when its password is set, else with the stack's kafka.security.* / kafka.sasl.* settings; none on the
+     * plain embedded broker.
+     */
+    public KafkaSecurity security(Role role) {
+        if (securedBroker) {
+            return KafkaSecurity.scram(accessPlan.user(role), accessPlan.password(role).orElseThrow());
+        }
+        Optional<String> password = accessPlan.password(role);
+        return adminSecurity.authenticates() && password.isPresent() ? adminSecurity.as(accessPlan.user(role), password.get())
+                : adminSecurity;
+    }
+
+    /** Whether the embedded broker runs secured (SCRAM logins, ACLs). */
+    public boolean securedBroker() {
+        return securedBroker;
+    }
+
+    /**
+     * For the console, when the broker is secured: the protocol and the users, and where their passwords come from
+     * (never the passwords).
+     */
+    public Optional<String> securitySummary() {
+        if (!securedBroker) {
+            return Optional.empty();
+        }
+        StringBuilder users = new StringBuilder(accessPlan.adminUser() + " (super user)");
+        for (Role role : Role.values()) {
+            users.append(", ").append(accessPlan.user(role));
+        }
+        return Optional.of("SASL_PLAINTEXT SCRAM-SHA-512 with ACLs; users " + users + "; passwords from "
+                + "EVENTFLOW_SECURITY_<ROLE>_PASSWORD, made up for this run where not set");
+    }
+
+    /** The users and ACLs of the stack's components (with the passwords the stack uses). */
+    public AccessPlan accessPlan() {
+        return accessPlan;
     }
 
     /** One line naming every endpoint. */
     public String describe() {
-        return "kafka=" + bootstrapServers
+        return "kafka=" + bootstrapServers + (securedBroker ? " (SASL SCRAM-SHA-512, ACLs)" : "")
                 + (connectUrl == null ? "" : ", connect=" + connectUrl)
                 + (jdbcUrl == null ? "" : ", postgres=" + jdbcUrl + " (user " + jdbcUser + ")");
     }
@@ -200,12 +264,17 @@ public final class LocalStack implements AutoCloseable {
 
     private void startComponents() {
         Config c = config.config();
+        securedBroker = config.securedBroker() && !c.has(LocalStackConfig.KAFKA_BOOTSTRAP_SERVERS);
+        accessPlan = AccessPlan.from(securedBroker ? withPasswords(c) : c);
         workDir = createWorkDir(c);
         // PostgreSQL needs nothing of Kafka: it starts beside the broker and the worker, which halves start-up.
         CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(() -> startPostgres(c));
         try {
             startKafka(c);
             createTopics(c);
+            if (securedBroker) {
+                provision();
+            }
             startConnect(c);
         } finally {
             try {
@@ -251,6 +320,7 @@ public final class LocalStack implements AutoCloseable {
     private void startKafka(Config c) {
         if (c.has(LocalStackConfig.KAFKA_BOOTSTRAP_SERVERS)) {
             bootstrapServers = c.getString(LocalStackConfig.KAFKA_BOOTSTRAP_SERVERS);
+            adminSecurity = KafkaSecurity.from(c);
             return;
         }
         int port = Ports.resolve(c.getInt(LocalStackConfig.KAFKA_PORT), "the Kafka broker", LocalStackConfig.KAFKA_PORT);
@@ -260,8 +330,12 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalArgumentException(LocalStackConfig.KAFKA_PORT + " and "
                     + LocalStackConfig.KAFKA_CONTROLLER_PORT + " must differ, both are " + port);
         }
-        broker = register(EmbeddedKafkaBroker.start(port, controllerPort, workDir.resolve("kafka"), Map.of()));
+        broker = register(securedBroker
+                ? EmbeddedKafkaBroker.startSecured(port, controllerPort, workDir.resolve("kafka"), accessPlan.adminUser(),
+                        accessPlan.adminPassword().orElseThrow(), Map.of())
+                : EmbeddedKafkaBroker.start(port, controllerPort, workDir.resolve("kafka"), Map.of()));
         bootstrapServers = broker.bootstrapServers();
+        adminSecurity = broker.adminSecurity();
     }
 
     private void createTopics(Config c) {
@@ -271,6 +345,41 @@ public final class LocalStack implements AutoCloseable {
         try (Admin admin = Admin.create(clientConfig())) {
             TopicCreator.createMissing(admin, topics().all(), replicationFactor);
         }
+    }
+
+    /** The secured broker's users and ACLs, as {@code ./eventflow security provision} sets them. */
+    private void provision() {
+        try (Admin admin = Admin.create(clientConfig())) {
+            java.util.List<String> report = AccessProvisioner.provision(admin, accessPlan, false);
+            LOG.info("Provisioned {} users and {} ACLs on the secured broker", AccessPlan.Role.values().length,
+                    accessPlan.bindings().size());
+            report.forEach(line -> LOG.debug("  {}", line));
+        }
+    }
+
+    /**
+     * {@code c} with a made-up password for the admin and each component whose password is not set: the secured
+     * embedded broker needs one for each, and nobody outside this JVM needs to know it.
+     */
+    private static Config withPasswords(Config c) {
+        Config filled = c;
+        AccessPlan given = AccessPlan.from(c);
+        SecureRandom random = new SecureRandom();
+        if (given.adminPassword().isEmpty()) {
+            filled = filled.with(AccessPlan.ADMIN_PASSWORD, randomPassword(random));
+        }
+        for (Role role : Role.values()) {
+            if (given.password(role).isEmpty()) {
+                filled = filled.with(role.passwordKey(), randomPassword(random));
+            }
+        }
+        return filled;
+    }
+
+    private static String randomPassword(SecureRandom random) {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private void startConnect(Config c) {
@@ -284,8 +393,21 @@ public final class LocalStack implements AutoCloseable {
         int port = Ports.resolve(c.getInt(LocalStackConfig.CONNECT_PORT), "the Kafka Connect REST API",
                 LocalStackConfig.CONNECT_PORT);
         connectWorker = register(EmbeddedConnectWorker.start(bootstrapServers, port, config.pluginPath(),
-                c.getString(LocalStackConfig.CONNECT_GROUP_ID), JDBC_SINK_CONNECTOR, Map.of()));
+                c.getString(LocalStackConfig.CONNECT_GROUP_ID), JDBC_SINK_CONNECTOR, connectSecurity()));
         connectUrl = connectWorker.url();
+    }
+
+    /**
+     * The worker's login, for its own clients and, under {@code producer.}, {@code consumer.} and {@code admin.}, for the
+     * clients it makes for the connectors (the sink tasks' consumers, the dead-letter producer).
+     */
+    private Map<String, String> connectSecurity() {
+        Map<String, String> login = security(Role.CONNECT).clientConfigStrings();
+        Map<String, String> worker = new HashMap<>(login);
+        for (String prefix : new String[] {"producer.", "consumer.", "admin."}) {
+            login.forEach((key, value) -> worker.put(prefix + key, value));
+        }
+        return worker;
     }
 
     private synchronized <T extends AutoCloseable> T register(T component) {

@@ -2,6 +2,8 @@ package dev.eventflow.localstack;
 
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.config.KafkaSecurity;
+import dev.eventflow.security.AccessPlan;
 import dev.eventflow.model.topics.EventflowTopics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ public final class LocalStackConfig {
     public static final String KAFKA_BOOTSTRAP_SERVERS = "kafka.bootstrap.servers";
     public static final String KAFKA_PORT = "kafka.port";
     public static final String KAFKA_CONTROLLER_PORT = "kafka.controller.port";
+    public static final String KAFKA_BROKER_SECURITY = "kafka.broker.security";
     public static final String CONNECT_ENABLED = "connect.enabled";
     public static final String CONNECT_URL = "connect.url";
     public static final String CONNECT_PORT = "connect.port";
@@ -40,6 +43,9 @@ public final class LocalStackConfig {
             .optional(KAFKA_BOOTSTRAP_SERVERS, "use this existing Kafka cluster instead of starting a broker")
             .define(KAFKA_PORT, "9092", "client port of the embedded broker (0: any free port)")
             .define(KAFKA_CONTROLLER_PORT, "9093", "KRaft controller port of the embedded broker (0: any free port)")
+            .define(KAFKA_BROKER_SECURITY, "none", "none (PLAINTEXT, no ACLs) or scram: the embedded broker takes SASL/SCRAM-SHA-512 "
+                    + "logins only and allows only what an ACL allows; the stack provisions one user per component "
+                    + "(docs/security.md)")
             .define(CONNECT_ENABLED, "true", "whether the stack provides a Kafka Connect worker")
             .optional(CONNECT_URL, "use this existing Kafka Connect REST URL instead of starting a worker")
             .define(CONNECT_PORT, "8083", "REST port of the embedded Connect worker (0: any free port)")
@@ -60,6 +66,8 @@ public final class LocalStackConfig {
                     + "sink connectors EVENTFLOW_SINK_PASSWORD from its environment, and `eventflow local` creates the role "
                     + "with it (default there: eventflow-local)")
             .build()
+            .and(KafkaSecurity.configSpec())
+            .and(AccessPlan.configSpec())
             .and(EventflowTopics.configSpec());
 
     private final Config config;
@@ -105,6 +113,16 @@ public final class LocalStackConfig {
 
     public EventflowTopics topics() {
         return EventflowTopics.from(config);
+    }
+
+    /** Whether the embedded broker runs secured ({@code kafka.broker.security=scram}). */
+    public boolean securedBroker() {
+        String security = config.getString(KAFKA_BROKER_SECURITY).toLowerCase(java.util.Locale.ROOT);
+        return switch (security) {
+            case "none" -> false;
+            case "scram" -> true;
+            default -> throw new IllegalArgumentException("'" + KAFKA_BROKER_SECURITY + "' must be none or scram, was '" + security + "'");
+        };
     }
 
     /**

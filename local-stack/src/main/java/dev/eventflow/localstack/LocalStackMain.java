@@ -114,6 +114,7 @@ public final class LocalStackMain implements Callable<Integer> {
         out.printf(Locale.ROOT, "eventflow local stack is running (started in %.1f s)%n",
                 stack.startupDuration().toMillis() / 1000.0);
         out.printf(Locale.ROOT, "  Kafka bootstrap servers  %s%n", stack.bootstrapServers());
+        stack.securitySummary().ifPresent(security -> out.printf(Locale.ROOT, "  Kafka security           %s%n", security));
         if (stack.hasConnect()) {
             out.printf(Locale.ROOT, "  Kafka Connect REST API   %s%n", stack.connectUrl());
         }

@@ -20,6 +20,17 @@ class LocalStackConfigTest {
     }
 
     @Test
+    void shouldRunThePlainBrokerByDefaultAndTheSecuredOneWhenAsked() {
+        assertThat(LocalStackConfig.defaults().securedBroker()).isFalse();
+        LocalStackConfig secured = LocalStackConfig.load(null, Map.of("EVENTFLOW_KAFKA_BROKER_SECURITY", "scram",
+                "EVENTFLOW_SECURITY_ADMIN_PASSWORD", "admin-secret", "EVENTFLOW_SECURITY_READER_PASSWORD", "reader-secret"));
+        assertThat(secured.securedBroker()).isTrue();
+        assertThat(secured.config().toString()).doesNotContain("secret");
+        assertThatThrownBy(() -> LocalStackConfig.load(null, Map.of("EVENTFLOW_KAFKA_BROKER_SECURITY", "sasl")).securedBroker())
+                .hasMessage("'kafka.broker.security' must be none or scram, was 'sasl'");
+    }
+
+    @Test
     void shouldTakePortsExistingServicesAndTopicNamesFromTheEnvironment() {
         LocalStackConfig config = LocalStackConfig.load(null, Map.of(
                 "EVENTFLOW_KAFKA_PORT", "19092",

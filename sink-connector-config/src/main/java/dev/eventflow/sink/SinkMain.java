@@ -4,6 +4,7 @@ import dev.eventflow.ops.OpsServer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.config.KafkaSecurity;
 import dev.eventflow.model.serde.Json;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.sink.connectors.ConnectClient;
@@ -77,8 +78,9 @@ public final class SinkMain implements Runnable {
             .define(SUPERVISE_GROUPS, "eventflow-stream-processor", "consumer groups whose lag the supervisor reports, "
                     + "comma-separated, besides each connector's own (connect-<connector>)")
             .define(BOOTSTRAP_SERVERS, "127.0.0.1:9092", "Kafka bootstrap servers, for the consumer groups' lag")
-            .prefix(CLIENT_PREFIX, "admin client configs of the supervisor, for example kafka.client.security.protocol")
+            .prefix(CLIENT_PREFIX, "admin client configs of the supervisor, for example kafka.client.request.timeout.ms")
             .build()
+            .and(KafkaSecurity.configSpec())
             .and(EventflowTopics.configSpec());
 
     static Map<String, String> environment = System.getenv();
@@ -194,6 +196,16 @@ public final class SinkMain implements Runnable {
                 config.getString(CONNECT_PASSWORD, ""));
     }
 
+    /**
+     * Admin client settings of {@code config}: bootstrap servers, security ({@code kafka.security.protocol},
+     * {@code kafka.sasl.*}) and {@code kafka.client.*}.
+     */
+    public static Map<String, Object> adminConfig(Config config) {
+        Map<String, Object> admin = KafkaSecurity.from(config).merge(config.withPrefix(CLIENT_PREFIX), CLIENT_PREFIX);
+        admin.put("bootstrap.servers", config.getString(BOOTSTRAP_SERVERS));
+        return admin;
+    }
+
     /** The supervisor of {@code connectors}, with the lag of the configured groups and of each connector's group. */
     static SinkSupervisor startSupervisor(Config config, ConnectorDeployer deployer, Set<String> connectors) {
         List<String> groups = new ArrayList<>();
@@ -204,8 +216,7 @@ public final class SinkMain implements Runnable {
         }
         connectors.forEach(name -> groups.add("connect-" + name));
         Properties admin = new Properties();
-        admin.putAll(config.withPrefix(CLIENT_PREFIX));
-        admin.put("bootstrap.servers", config.getString(BOOTSTRAP_SERVERS));
+        admin.putAll(adminConfig(config));
         return SinkSupervisor.start(deployer, Optional.of(Admin.create(admin)),
                 new SinkSupervisor.Settings(connectors, groups, Optional.of(config.getString(JDBC_URL)),
                         config.getString(SINK_USER), config.getString(SINK_PASSWORD, ""), config.getDuration(SUPERVISE_INTERVAL),

@@ -3,6 +3,7 @@ package dev.eventflow.processor;
 import dev.eventflow.ops.OpsServer;
 import dev.eventflow.config.Config;
 import dev.eventflow.config.ConfigSpec;
+import dev.eventflow.config.KafkaSecurity;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.processor.normalize.AliasTable;
 import dev.eventflow.processor.normalize.EntityResolver;
@@ -107,6 +108,7 @@ public final class ProcessorConfig {
             .define(QUALITY_WEIGHT_PREFIX + "plausibility", "1", "weight of plausibility in the overall quality score")
             .prefix(STREAMS_PREFIX, "any other Kafka Streams, consumer or producer setting, passed through")
             .build()
+            .and(KafkaSecurity.configSpec())
             .and(EventflowTopics.configSpec());
 
     private final Config config;
@@ -126,6 +128,7 @@ public final class ProcessorConfig {
         if (config.getDuration(MAX_TASK_IDLE).isNegative() || config.getDuration(MAX_TASK_IDLE).isZero()) {
             throw new IllegalArgumentException(MAX_TASK_IDLE + " must be above zero: the as-of join relies on records taken in time order");
         }
+        KafkaSecurity.from(config).merge(config.withPrefix(STREAMS_PREFIX), STREAMS_PREFIX);
         mappingRules();
         providers();
         quality();
@@ -254,7 +257,8 @@ public final class ProcessorConfig {
         // Larger producer batches for the repartition, changelog and output topics: fewer produce
         // requests for the broker (docs/BENCHMARKS.md: +19 % topology throughput on the local stack).
         props.put(StreamsConfig.producerPrefix(org.apache.kafka.clients.producer.ProducerConfig.BATCH_SIZE_CONFIG), "131072");
-        props.putAll(config.withPrefix(STREAMS_PREFIX));
+        // Security (kafka.security.protocol, kafka.sasl.*): every client of the application logs in as its principal.
+        props.putAll(KafkaSecurity.from(config).merge(config.withPrefix(STREAMS_PREFIX), STREAMS_PREFIX));
         return props;
     }
 

@@ -39,6 +39,28 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void shouldGiveEveryStreamsClientTheProcessorsScramLogin() {
+        ProcessorConfig config = ProcessorConfig.load(null, Map.of("EVENTFLOW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "EVENTFLOW_KAFKA_SASL_USERNAME", "eventflow-processor", "EVENTFLOW_KAFKA_SASL_PASSWORD", "processor-secret"));
+
+        Properties props = config.streamsProperties();
+
+        assertThat(props).containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        // Kafka Streams hands these to its consumers, producers and admin client alike
+        StreamsConfig streams = new StreamsConfig(props);
+        assertThat(streams.getAdminConfigs("c").get("sasl.jaas.config").toString()).isEqualTo("[hidden]");
+        assertThat(((org.apache.kafka.common.config.types.Password) streams.getMainConsumerConfigs("g", "c", 0)
+                .get("sasl.jaas.config")).value()).isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required "
+                + "username=\"eventflow-processor\" password=\"processor-secret\";");
+        assertThat(config.config().toString()).doesNotContain("processor-secret");
+        assertThatThrownBy(() -> ProcessorConfig.load(null, Map.of("EVENTFLOW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "EVENTFLOW_KAFKA_SASL_USERNAME", "eventflow-processor", "EVENTFLOW_KAFKA_SASL_PASSWORD", "processor-secret",
+                "EVENTFLOW_KAFKA_STREAMS_SASL_MECHANISM", "PLAIN")))
+                .hasMessage("'kafka.streams.sasl.mechanism' conflicts with the kafka.security.protocol / kafka.sasl.* / "
+                        + "kafka.ssl.* settings: set it one way only");
+    }
+
+    @Test
     void shouldRefuseUnknownAndConflictingSettingsNamingThem() {
         assertThatThrownBy(() -> ProcessorConfig.load(null, Map.of("EVENTFLOW_DEDUP_RETENTIN", "P1D")))
                 .hasMessage("Unknown configuration key in environment variable EVENTFLOW_DEDUP_RETENTIN");

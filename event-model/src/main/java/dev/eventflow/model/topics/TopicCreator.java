@@ -168,6 +168,28 @@ public final class TopicCreator {
         throw new TimeoutException("Partitions not open " + TIMEOUT_SECONDS + " s after their creation: " + missing);
     }
 
+    /**
+     * Waits until the broker lists every topic of {@code topicNames}. A topic's creation completes when the
+     * controller has recorded it; the broker that answers a listing learns of it a moment later. Kafka Connect's
+     * tasks list the topics when they start and try to create their dead-letter topic when they do not see it,
+     * which a principal without CREATE (a secured broker) cannot.
+     */
+    public static void awaitListed(Admin admin, List<String> topicNames)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        Set<String> missing = new HashSet<>(topicNames);
+        while (true) {
+            missing.removeAll(admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("Topics not listed " + TIMEOUT_SECONDS + " s after their creation: " + missing);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** The partitions of {@code topicNames} without a leader or without an open log; all of them while leaders are missing. */
     private static Set<TopicPartition> notYetOpen(Admin admin, List<String> topicNames)
             throws InterruptedException, ExecutionException, TimeoutException {

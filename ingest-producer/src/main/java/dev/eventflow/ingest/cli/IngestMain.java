@@ -89,7 +89,7 @@ public final class IngestMain implements Runnable {
         }
 
         static Checkpoints checkpoints(IngestConfig config, RawPublisher publisher) {
-            return Checkpoints.load(config.bootstrapServers(), publisher, config.topics().ingestCheckpoints(), Clock.systemUTC());
+            return Checkpoints.load(config.clientConfig(), publisher, config.topics().ingestCheckpoints(), Clock.systemUTC());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -27,7 +28,10 @@ public final class RawPublisher implements AutoCloseable {
     /** An upper bound of a batch's header (61 bytes) and one record's own framing (at most 21), rounded up. */
     static final int FRAMING_BYTES = 100;
 
-    public RawPublisher(String bootstrapServers, Map<String, String> overrides) {
+    /**
+     * @param overrides producer settings over {@link #producerConfig(String)} (security settings, for example)
+     */
+    public RawPublisher(String bootstrapServers, Map<String, ?> overrides) {
         Map<String, Object> config = producerConfig(bootstrapServers);
         config.putAll(overrides);
         this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
@@ -99,6 +103,11 @@ public final class RawPublisher implements AutoCloseable {
 
     private void throwIfFailed() {
         Exception exception = failure.get();
+        if (exception instanceof TopicAuthorizationException denied) {
+            throw new PublishException("Publishing failed: this principal may not WRITE to topic(s) " + denied.unauthorizedTopics()
+                    + " (an ACL is missing: ./eventflow security provision grants the ingest principal WRITE on the raw, run "
+                    + "and checkpoint topics)", exception);
+        }
         if (exception != null) {
             throw new PublishException("Publishing failed after the producer's retries: " + exception, exception);
         }

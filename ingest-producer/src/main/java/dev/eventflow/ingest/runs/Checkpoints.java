@@ -3,6 +3,7 @@ package dev.eventflow.ingest.runs;
 import dev.eventflow.ingest.publish.RawPublisher;
 import dev.eventflow.model.IngestCheckpoint;
 import dev.eventflow.model.topics.TopicDefinition;
+import dev.eventflow.security.AccessPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,12 +40,20 @@ public final class Checkpoints {
     /** Reads the topic to its end, so every source's newest checkpoint is known. */
     public static Checkpoints load(String bootstrapServers, RawPublisher publisher,
                                    TopicDefinition<String, IngestCheckpoint> topic, Clock clock) {
+        return load(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), publisher, topic, clock);
+    }
+
+    /**
+     * Reads the topic to its end, with a consumer of {@code clientConfig} (bootstrap servers and security settings), so
+     * every source's newest checkpoint is known.
+     */
+    public static Checkpoints load(Map<String, ?> clientConfig, RawPublisher publisher,
+                                   TopicDefinition<String, IngestCheckpoint> topic, Clock clock) {
         Map<String, IngestCheckpoint> latest = new HashMap<>();
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "eventflow-checkpoints-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, AccessPlan.CHECKPOINT_GROUP_PREFIX + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, IngestCheckpoint> consumer = new KafkaConsumer<>(config,
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.eventflow.localstack.EmbeddedPostgresServer;
+import dev.eventflow.testing.SqlRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +60,7 @@ class SchemaRolesIT {
             for (String table : TABLES) {
                 assertThat(count(sql, "SELECT count(*) FROM " + table)).as(table).isEqualTo(table.equals("entities") ? 1 : 0);
             }
-            assertThat(rows(sql, "SELECT name, entity_id, events FROM unresolved_names"))
+            assertThat(SqlRows.query(postgres.jdbcUrl(), "analyst", "reader-secret", "SELECT name, entity_id, events FROM unresolved_names"))
                     .containsExactly(List.of("Gunners Town", "football:gunners-town", "0"));
 
             assertRefused(sql, "INSERT INTO events (id) VALUES ('e1')");
@@ -143,20 +143,5 @@ class SchemaRolesIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static List<List<String>> rows(Statement sql, String query) throws SQLException {
-        List<List<String>> rows = new ArrayList<>();
-        try (ResultSet rs = sql.executeQuery(query)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
     }
 }
