@@ -123,7 +123,8 @@ public final class CopySinkTask extends SinkTask {
             if (record.value() == null) {
                 if (keyParts(key) == null) {
                     refuse(record, new DataException("The key '" + key + "' of a tombstone is not " + config.keyColumns().size()
-                            + " values joined by '" + config.keySeparator() + "' (" + String.join(", ", config.keyColumns()) + ")"));
+                            + " values joined by '" + config.keySeparator() + "' (" + String.join(", ", config.keyColumns())
+                            + ") that their columns can hold"));
                     continue;
                 }
                 latest.put(key, null);
@@ -190,14 +191,46 @@ public final class CopySinkTask extends SinkTask {
         }
     }
 
-    /** The key's value per key column; null when it does not have one per column. */
     private String[] keyParts(String key) {
-        int columns = config.keyColumns().size();
-        if (columns == 1) {
+        return keyParts(config, keySeparator, key);
+    }
+
+    /**
+     * The key's value per key column; null when it does not have one per column, or a value its column's type cannot
+     * hold: the delete would then fail in PostgreSQL and stop the task, where the errant-record reporter can take it.
+     */
+    static String[] keyParts(CopySinkConfig config, Pattern separator, String key) {
+        List<String> columns = config.keyColumns();
+        if (columns.size() == 1) {
             return new String[] {key};
         }
-        String[] parts = keySeparator.split(key, -1);
-        return parts.length == columns ? parts : null;
+        String[] parts = separator.split(key, -1);
+        if (parts.length != columns.size()) {
+            return null;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            String column = columns.get(i);
+            ContractSchemas.Field field = config.contract.fields().stream().filter(f -> f.column().equals(column)).findFirst().orElseThrow();
+            try {
+                switch (field.kind()) {
+                    case TIMESTAMP -> java.time.Instant.parse(parts[i]);
+                    case INT32 -> Integer.parseInt(parts[i]);
+                    case INT64 -> Long.parseLong(parts[i]);
+                    case DECIMAL -> new java.math.BigDecimal(parts[i]);
+                    case BOOLEAN -> {
+                        if (!parts[i].equals("true") && !parts[i].equals("false")) {
+                            return null;
+                        }
+                    }
+                    case STRING, JSON_TEXT -> {
+                        // any text
+                    }
+                }
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return parts;
     }
 
     private RuntimeException failure(Exception e) {

@@ -115,4 +115,18 @@ class CopyRowsTest {
                 "data_quality", CopySinkConfig.CONTRACT_TYPE, "quality-score", CopySinkConfig.KEY_COLUMN, "provider,window")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("window");
     }
+
+    @Test
+    void shouldSplitATombstonesKeyIntoOneValuePerKeyColumnOrRefuseItWhenAColumnCannotHoldItsPart() {
+        CopySinkConfig config = new CopySinkConfig(Map.of(CopySinkConfig.URL, "u", CopySinkConfig.USER, "s",
+                CopySinkConfig.TABLE, "data_quality", CopySinkConfig.CONTRACT_TYPE, "quality-score",
+                CopySinkConfig.KEY_COLUMN, "provider,window_start"));
+        java.util.regex.Pattern separator = java.util.regex.Pattern.compile("\\|");
+
+        assertThat(CopySinkTask.keyParts(config, separator, "football-data|2019-08-09T19:00:00Z"))
+                .containsExactly("football-data", "2019-08-09T19:00:00Z");
+        assertThat(CopySinkTask.keyParts(config, separator, "football-data")).isNull();
+        assertThat(CopySinkTask.keyParts(config, separator, "a|b|2019-08-09T19:00:00Z")).isNull();
+        assertThat(CopySinkTask.keyParts(config, separator, "football-data|yesterday")).isNull();
+    }
 }
