@@ -38,7 +38,8 @@ public final class ConsumerLag implements AutoCloseable {
                 "eventflow-entities-sink", topics.entitiesClean().name(), "eventflow-events-sink", topics.eventsClean().name(),
                 "eventflow-return-rates-sink", topics.returnRatesClean().name(),
                 "eventflow-events-enriched-sink", topics.eventsEnriched().name(),
-                "eventflow-quarantine-sink", topics.deadLetters().name(), "eventflow-ingest-runs-sink", topics.ingestRuns().name());
+                "eventflow-quarantine-sink", topics.deadLetters().name(), "eventflow-ingest-runs-sink", topics.ingestRuns().name(),
+                "eventflow-quality-scores-sink", topics.qualityScores().name());
     }
 
     private final Admin admin;

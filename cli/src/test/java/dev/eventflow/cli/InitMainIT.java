@@ -40,16 +40,16 @@ class InitMainIT {
 
         List<String> first = run(env);
         assertThat(first).containsExactly(
-                "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq created.",
-                "PostgreSQL: 4 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
-                "Kafka Connect: 6 connectors running (copy).");
+                "PostgreSQL: 5 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
+                "Kafka Connect: 7 connectors running (copy).");
         List<String> second = run(env);
         assertThat(second).containsExactly(
-                "Topics: 0 created, all 11 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq exists.",
                 "PostgreSQL: 0 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
-                "Kafka Connect: 6 connectors running (copy).");
+                "Kafka Connect: 7 connectors running (copy).");
 
         ConnectClient connect = new ConnectClient(stack.connectUrl());
         for (String name : ConnectorConfigs.NAMES) {
@@ -63,7 +63,8 @@ class InitMainIT {
             while (tables.next()) {
                 names.add(tables.getString(1));
             }
-            assertThat(names).containsExactly("entities", "events", "events_enriched", "ingest_runs", "quarantine", "return_rates");
+            assertThat(names).containsExactly("data_quality", "entities", "events", "events_enriched", "ingest_runs", "quarantine",
+                    "return_rates");
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("eventflow.sink.dlq");

@@ -96,6 +96,12 @@ class SecuredPipelineIT {
                 .containsExactly(List.of("6", "1.150000", "10.430000", "23.000000", "0.991158", "0.964403"));
         assertThat(rows("SELECT status, records_read, records_published FROM ingest_runs"))
                 .containsExactly(List.of("SUCCEEDED", "1140", "1140"));
+        // The processor's principal writes quality.scores and Connect's loads it: every published record counted
+        // valid once, in the newest version of its window (the taps send their counts a moment after the records)
+        org.awaitility.Awaitility.await("every record in data_quality").atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(rows(
+                        "SELECT provider, sum(validity_numerator), sum(validity_denominator) FROM data_quality GROUP BY provider"))
+                        .containsExactly(List.of("football-data", "1140", "1140")));
     }
 
     @Test

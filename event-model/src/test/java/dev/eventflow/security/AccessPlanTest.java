@@ -44,6 +44,8 @@ class AccessPlanTest {
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC return-rates.clean (literal)",
                 "User:eventflow-processor ALLOW WRITE TOPIC events.enriched (literal)",
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC events.enriched (literal)",
+                "User:eventflow-processor ALLOW WRITE TOPIC quality.scores (literal)",
+                "User:eventflow-processor ALLOW DESCRIBE TOPIC quality.scores (literal)",
                 "User:eventflow-processor ALLOW WRITE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-processor ALLOW READ TOPIC eventflow.event-moves (literal)",
@@ -73,6 +75,8 @@ class AccessPlanTest {
                 "User:eventflow-connect ALLOW DESCRIBE TOPIC return-rates.clean (literal)",
                 "User:eventflow-connect ALLOW READ TOPIC events.enriched (literal)",
                 "User:eventflow-connect ALLOW DESCRIBE TOPIC events.enriched (literal)",
+                "User:eventflow-connect ALLOW READ TOPIC quality.scores (literal)",
+                "User:eventflow-connect ALLOW DESCRIBE TOPIC quality.scores (literal)",
                 "User:eventflow-connect ALLOW READ TOPIC eventflow.dlq (literal)",
                 "User:eventflow-connect ALLOW DESCRIBE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-connect ALLOW READ TOPIC ingest.runs (literal)",
@@ -94,6 +98,8 @@ class AccessPlanTest {
                 "User:eventflow-reader ALLOW DESCRIBE TOPIC return-rates.clean (literal)",
                 "User:eventflow-reader ALLOW READ TOPIC events.enriched (literal)",
                 "User:eventflow-reader ALLOW DESCRIBE TOPIC events.enriched (literal)",
+                "User:eventflow-reader ALLOW READ TOPIC quality.scores (literal)",
+                "User:eventflow-reader ALLOW DESCRIBE TOPIC quality.scores (literal)",
                 "User:eventflow-reader ALLOW READ GROUP eventflow-reader (prefixed)");
     }
 
@@ -106,6 +112,7 @@ class AccessPlanTest {
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC events.clean (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC return-rates.clean (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC events.enriched (literal)",
+                "User:eventflow-monitor ALLOW DESCRIBE TOPIC quality.scores (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC ingest.runs (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC eventflow-stream-processor- (prefixed)",

@@ -62,6 +62,9 @@ public final class MonitoringConfig {
             .define("alert.freshness.max-seconds", "300", "seconds from the producer's receipt to the processor above which EventflowFreshnessHigh fires")
             .define("alert.freshness.for", "5m", "how long freshness must stay above it")
             .define("alert.sink-unreachable.for", "2m", "how long the supervisor may fail to reach Connect or PostgreSQL")
+            .define("alert.quality.min-score", "0.9", "overall data-quality score (0..1) of a provider's latest window below which "
+                    + "EventflowDataQualityLow fires")
+            .define("alert.quality.for", "15m", "how long the score must stay below it (a window's first versions count few records)")
             .optional(SLACK_WEBHOOK, "Slack incoming-webhook URL: alerts go to Slack when set (EVENTFLOW_ALERT_SLACK_WEBHOOK_URL; a secret)")
             .optional(SLACK_CHANNEL, "Slack channel, when not the webhook's own")
             .optional(DISCORD_WEBHOOK, "Discord webhook URL: alerts go to Discord when set (EVENTFLOW_ALERT_DISCORD_WEBHOOK_URL; a secret)")
@@ -92,7 +95,8 @@ public final class MonitoringConfig {
                     && !DURATION.matcher(value).matches()) {
                 throw new IllegalArgumentException(key + " must be a Prometheus duration such as 30s, 5m or 1h, was '" + value + "'");
             }
-            if ((key.endsWith("per-second") || key.endsWith("-records") || key.endsWith("-seconds")) && !NUMBER.matcher(value).matches()) {
+            if ((key.endsWith("per-second") || key.endsWith("-records") || key.endsWith("-seconds") || key.endsWith("-score"))
+                    && !NUMBER.matcher(value).matches()) {
                 throw new IllegalArgumentException(key + " must be a number, was '" + value + "'");
             }
         }

@@ -24,6 +24,12 @@ class MonitoringConfigTest {
                 .isEqualTo("sum(rate(eventflow_dead_letters_total[10m])) > 2.5");
         assertThat(rules.get(1).path("for").asText()).isEqualTo("30m");
         assertThat(config.alertRules()).doesNotContain("${");
+        JsonNode quality = rules.get(rules.size() - 1);
+        assertThat(quality.path("alert").asText()).isEqualTo("EventflowDataQualityLow");
+        JsonNode stricter = YAML.readTree(new MonitoringConfig(Config.of(MonitoringConfig.SPEC, Map.of("alert.quality.min-score",
+                "0.75", "alert.quality.for", "1h"))).alertRules()).path("groups").get(0).path("rules").get(rules.size() - 1);
+        assertThat(stricter.path("expr").asText()).isEqualTo("min by (provider) (eventflow_quality_score{dimension=\"overall\"}) < 0.75");
+        assertThat(stricter.path("for").asText()).isEqualTo("1h");
         assertThat(config.prometheus(MonitoringConfig.Target.LOCAL)).doesNotContain("${").contains("127.0.0.1:8001");
     }
 
@@ -51,6 +57,8 @@ class MonitoringConfigTest {
                 .hasMessage("alert.lag.for must be a Prometheus duration such as 30s, 5m or 1h, was 'ten minutes'");
         assertThatThrownBy(() -> new MonitoringConfig(Config.of(MonitoringConfig.SPEC, Map.of("alert.freshness.max-seconds", "5m"))))
                 .hasMessage("alert.freshness.max-seconds must be a number, was '5m'");
+        assertThatThrownBy(() -> new MonitoringConfig(Config.of(MonitoringConfig.SPEC, Map.of("alert.quality.min-score", "90%"))))
+                .hasMessage("alert.quality.min-score must be a number, was '90%'");
         assertThatThrownBy(() -> new MonitoringConfig(Config.of(MonitoringConfig.SPEC, Map.of(MonitoringConfig.EMAIL_TO, "ops@example.com"))))
                 .hasMessageStartingWith("Email alerts need both alert.email.to and alert.email.smarthost");
     }

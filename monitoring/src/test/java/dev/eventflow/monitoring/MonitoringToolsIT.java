@@ -28,7 +28,7 @@ class MonitoringToolsIT {
             Files.writeString(out.resolve("alerts.yml"), config.alertRules());
             ExternalTools.Result result = ExternalTools.run(out, promtool, "check", "config", "prometheus.yml");
             assertThat(result.exit()).as(result.output()).isZero();
-            assertThat(result.output()).contains("SUCCESS: 10 rules found");
+            assertThat(result.output()).contains("SUCCESS: 11 rules found");
         }
     }
 
@@ -47,7 +47,7 @@ class MonitoringToolsIT {
         String rules = new MonitoringConfig(Config.defaults(MonitoringConfig.SPEC)).alertRules();
         String tests = Files.readString(RULE_TESTS);
         var names = java.util.regex.Pattern.compile("- alert: (\\w+)").matcher(rules).results().map(m -> m.group(1)).toList();
-        assertThat(names).hasSize(10);
+        assertThat(names).hasSize(11);
         for (String name : names) {
             assertThat(tests).as("a promtool test of " + name).contains("alertname: " + name + "\n        exp_alerts:\n          - exp_labels");
         }

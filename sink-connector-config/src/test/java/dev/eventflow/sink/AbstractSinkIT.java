@@ -11,6 +11,8 @@ import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.IngestRunStatus;
+import dev.eventflow.model.QualityScore;
+import dev.eventflow.model.QualityScore.Dimension;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.sink.connectors.ConnectClient;
@@ -69,7 +71,7 @@ abstract class AbstractSinkIT {
         stack = stackExtension();
         LocalStackExtension STACK = stack;
         assertThat(SchemaMigrator.migrate(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword(),
-                SINK_ROLE, "sink-secret")).isEqualTo(4);
+                SINK_ROLE, "sink-secret")).isEqualTo(5);
         topics = IsolatedTopics.create(STACK.cluster()).topics();
         var configs = ConnectorConfigs.render(flavour(), topics, new ConnectorConfigs.Settings(STACK.stack().jdbcUrl(), SINK_ROLE,
                 1, 500, "sink-dlq-" + topics.eventsClean().name(), 1));
@@ -170,6 +172,55 @@ abstract class AbstractSinkIT {
                 .untilAsserted(() -> assertThat(rows("SELECT id FROM entities WHERE id = 'football:everton'"))
                         .containsExactly(List.of("football:everton")));
         assertThat(deployer.problems(entitiesSink)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void shouldUpsertAQualityScoreByProviderAndWindowAndReplaceItByTheWindowsNextVersion() throws Exception {
+        LocalStackExtension STACK = stack;
+        TopicClient client = new TopicClient(STACK.cluster());
+        Instant window = Instant.parse("2019-08-09T19:00:00Z");
+        Instant next = window.plusSeconds(3600);
+
+        // Given the first version of a window, the next window, and the first window's second (closed) version
+        client.produce(topics.qualityScores(), Map.entry(QualityScore.keyOf("football-data", window), FIRST_VERSION),
+                Map.entry(QualityScore.keyOf("football-data", next), score("football-data", next, 1, false, T.plusSeconds(4000))),
+                Map.entry(QualityScore.keyOf("football-data", window), SECOND_VERSION));
+
+        // Then one row per provider and window, the first window as its second version says
+        await("the second version of the 19:00 window").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(rows(QUALITY_ROWS)).containsExactly(
+                        java.util.Arrays.asList("football-data", "2019-08-09 19:00:00+00", "2019-08-09 20:00:00+00", "98", "100",
+                                "0.980000", "97", "98", "0.989796", "0", "0", null, "0.881459", "t", "2", "2019-08-09 20:20:00+00"),
+                        java.util.Arrays.asList("football-data", "2019-08-09 20:00:00+00", "2019-08-09 21:00:00+00", "49", "50",
+                                "0.980000", "48", "49", "0.979592", "0", "0", null, "0.879418", "f", "1", "2019-08-09 20:06:40+00")));
+        assertThat(rows("SELECT uniqueness_numerator, uniqueness_denominator, uniqueness_score, timeliness_score, consistency_score "
+                + "FROM data_quality WHERE window_start = '2019-08-09T19:00:00Z'"))
+                .containsExactly(List.of("600", "640", "0.937500", "1.000000", "0.500000"));
+    }
+
+    /** Every column a reader sums or alerts on, in key order. */
+    static final String QUALITY_ROWS = "SELECT provider, window_start, window_end, validity_numerator, validity_denominator, "
+            + "validity_score, completeness_numerator, completeness_denominator, completeness_score, plausibility_numerator, "
+            + "plausibility_denominator, plausibility_score, overall, closed, version, updated_at FROM data_quality "
+            + "ORDER BY provider, window_start";
+    static final Instant QUALITY_WINDOW = Instant.parse("2019-08-09T19:00:00Z");
+    static final QualityScore FIRST_VERSION = score("football-data", QUALITY_WINDOW, 1, false, T.plusSeconds(600));
+    static final QualityScore SECOND_VERSION = score("football-data", QUALITY_WINDOW, 2, true, T.plusSeconds(4800));
+
+    /**
+     * A score of one window: the first version has counted 49 of 50 valid records, the second 98 of 100; the quotes
+     * were never checked for plausibility (a null score).
+     */
+    static QualityScore score(String provider, Instant start, long version, boolean closed, Instant updatedAt) {
+        boolean second = version > 1 && start.equals(QUALITY_WINDOW);
+        Dimension validity = second ? new Dimension(98, 100, new BigDecimal("0.98")) : new Dimension(49, 50, new BigDecimal("0.98"));
+        Dimension completeness = second ? new Dimension(97, 98, new BigDecimal("0.989796"))
+                : new Dimension(48, 49, new BigDecimal("0.979592"));
+        BigDecimal overall = second ? new BigDecimal("0.881459") : new BigDecimal("0.879418");
+        return new QualityScore(provider, start, start.plusSeconds(3600), validity, completeness,
+                new Dimension(600, 640, new BigDecimal("0.9375")), new Dimension(10, 10, BigDecimal.ONE),
+                new Dimension(1, 2, new BigDecimal("0.5")), new Dimension(0, 0, null), overall, closed, version, updatedAt);
     }
 
     void produceDeadLetter() throws Exception {

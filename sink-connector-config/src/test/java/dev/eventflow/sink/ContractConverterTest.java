@@ -9,6 +9,8 @@ import dev.eventflow.model.Entity;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.QualityScore;
+import dev.eventflow.model.QualityScore.Dimension;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.model.serde.JsonSerde;
 import dev.eventflow.sink.connect.ContractConverter;
@@ -125,12 +127,51 @@ class ContractConverterTest {
     }
 
     @Test
+    void shouldReadAQualityScoreIntoThreeColumnsPerDimension() {
+        QualityScore score = new QualityScore("football-data", T, T.plusSeconds(3600), new Dimension(98, 100, new BigDecimal("0.98")),
+                new Dimension(97, 98, new BigDecimal("0.989796")), new Dimension(600, 640, new BigDecimal("0.9375")),
+                new Dimension(10, 10, BigDecimal.ONE), new Dimension(1, 2, new BigDecimal("0.5")), new Dimension(0, 0, null),
+                new BigDecimal("0.881459"), true, 2, T.plusSeconds(4800));
+
+        Struct struct = (Struct) converter("quality-score").toConnectData("quality.scores", json(QualityScore.class, score)).value();
+
+        assertThat(struct.schema().fields()).extracting(org.apache.kafka.connect.data.Field::name).containsExactly("provider",
+                "window_start", "window_end", "validity_numerator", "validity_denominator", "validity_score",
+                "completeness_numerator", "completeness_denominator", "completeness_score", "uniqueness_numerator",
+                "uniqueness_denominator", "uniqueness_score", "timeliness_numerator", "timeliness_denominator", "timeliness_score",
+                "consistency_numerator", "consistency_denominator", "consistency_score", "plausibility_numerator",
+                "plausibility_denominator", "plausibility_score", "overall", "closed", "version", "updated_at");
+        assertThat(struct.schema().fields()).extracting(field -> struct.get(field)).containsExactly("football-data", Date.from(T),
+                Date.from(T.plusSeconds(3600)), 98L, 100L, new BigDecimal("0.980000"), 97L, 98L, new BigDecimal("0.989796"), 600L, 640L,
+                new BigDecimal("0.937500"), 10L, 10L, new BigDecimal("1.000000"), 1L, 2L, new BigDecimal("0.500000"), 0L, 0L, null,
+                new BigDecimal("0.881459"), true, 2L, Date.from(T.plusSeconds(4800)));
+    }
+
+    @Test
+    void shouldRefuseAQualityScoreWhoseDimensionIsNoObject() {
+        byte[] broken = ("{\"provider\":\"p\",\"windowStart\":\"2019-08-09T19:00:00Z\",\"windowEnd\":\"2019-08-09T20:00:00Z\","
+                + "\"validity\":0.98}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> converter("quality-score").toConnectData("quality.scores", broken))
+                .isInstanceOf(DataException.class).hasMessage("Missing validity.numerator in a quality-score on quality.scores");
+    }
+
+    @Test
     void shouldCoverEveryFieldOfTheEventModelRecords() {
         Map<String, Class<? extends Record>> types = Map.of("entity", Entity.class, "event", Event.class,
-                "return-rate", ReturnRate.class, "enriched-event", EnrichedEvent.class, "ingest-run", IngestRun.class);
+                "return-rate", ReturnRate.class, "enriched-event", EnrichedEvent.class, "ingest-run", IngestRun.class,
+                "quality-score", QualityScore.class);
 
         types.forEach((type, record) -> assertThat(ContractSchemas.of(type).fields()).as(type)
                 .extracting(ContractSchemas.Field::property)
-                .containsExactlyElementsOf(Arrays.stream(record.getRecordComponents()).map(c -> c.getName()).toList()));
+                .containsExactlyElementsOf(properties(record)));
+        assertThat(ContractSchemas.types()).containsExactlyInAnyOrderElementsOf(types.keySet());
+    }
+
+    /** The record's JSON properties; a nested record's as dotted paths ({@code validity.numerator}). */
+    private static List<String> properties(Class<?> record) {
+        return Arrays.stream(record.getRecordComponents()).flatMap(c -> c.getType().isRecord()
+                ? properties(c.getType()).stream().map(nested -> c.getName() + "." + nested)
+                : java.util.stream.Stream.of(c.getName())).toList();
     }
 }

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
+import dev.eventflow.model.QualityScore;
 import dev.eventflow.testing.LocalStackExtension;
 import dev.eventflow.testing.TopicClient;
 import java.time.Duration;
+import java.util.AbstractMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -81,6 +83,25 @@ class CopySinkIT extends AbstractSinkIT {
         await("the broken record on the sink's dead-letter topic").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(sinkDeadLetters()).containsExactly(
                         List.of("football:broken", "{not json", "org.apache.kafka.connect.errors.DataException")));
+    }
+
+    @Test
+    @Order(12)
+    void shouldKeepAQualityWindowsNewerVersionAndDeleteAWindowByItsTwoPartKey() throws Exception {
+        // Given both windows of football-data in data_quality, 19:00 in its second version (test 4)
+        TopicClient client = new TopicClient(STACK.cluster());
+        String first = QualityScore.keyOf("football-data", QUALITY_WINDOW);
+        String next = QualityScore.keyOf("football-data", QUALITY_WINDOW.plusSeconds(3600));
+
+        // When the first version of 19:00 arrives again (a redelivery), then a tombstone of 20:00
+        client.produce(topics.qualityScores(), Map.entry(first, FIRST_VERSION), new AbstractMap.SimpleEntry<>(next, null));
+
+        // Then 20:00 is gone and 19:00 stays at its second version
+        await("the 20:00 window deleted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(rows("SELECT provider, window_start, version, closed, validity_numerator, overall, updated_at "
+                        + "FROM data_quality ORDER BY provider, window_start"))
+                        .containsExactly(List.of("football-data", "2019-08-09 19:00:00+00", "2", "t", "98", "0.881459",
+                                "2019-08-09 20:20:00+00")));
     }
 
     /** Key, value and exception class of every record on the connectors' dead-letter topic. */

@@ -11,12 +11,17 @@ import dev.eventflow.processor.provider.FootballDataOrgMapper;
 import dev.eventflow.processor.provider.MappingRules;
 import dev.eventflow.processor.provider.TheOddsApiMapper;
 import dev.eventflow.processor.provider.ProviderRegistry;
+import dev.eventflow.processor.quality.QualityDimension;
+import dev.eventflow.processor.quality.QualitySettings;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The stream processor's configuration: its keys, defaults, and what they become. */
@@ -41,6 +46,17 @@ public final class ProcessorConfig {
     public static final String THE_ODDS_API_SPORT_MAP = TheOddsApiMapper.SPORT_MAP_SETTING;
     public static final String STREAMS_PREFIX = "kafka.streams.";
     public static final String FOOTBALL_DATA_ORG_COMPETITION_MAP = FootballDataOrgMapper.COMPETITION_MAP_SETTING;
+    public static final String QUALITY_WINDOW = "quality.window";
+    public static final String QUALITY_GRACE = "quality.grace";
+    public static final String QUALITY_EMIT_INTERVAL = "quality.emit-interval";
+    public static final String QUALITY_POLLING_PROVIDERS = "quality.timeliness.polling-providers";
+    public static final String QUALITY_QUOTE_DELAY_MAX = "quality.timeliness.quote-delay.max";
+    public static final String QUALITY_POLL_GAP_MAX = "quality.timeliness.poll-gap.max";
+    public static final String QUALITY_PAYOUT_MIN = "quality.plausibility.payout.min";
+    public static final String QUALITY_PAYOUT_MAX = "quality.plausibility.payout.max";
+    public static final String QUALITY_PRICE_MOVE_MAX = "quality.plausibility.price-move.max";
+    /** Prefix of the weights of the overall score: {@code quality.weight.validity}, ... */
+    public static final String QUALITY_WEIGHT_PREFIX = "quality.weight.";
 
     /** Streams settings that have their own key here; setting them under kafka.streams. is a conflict. */
     private static final Map<String, String> OWN_KEYS = Map.of(
@@ -73,6 +89,23 @@ public final class ProcessorConfig {
                     + "(extends and overrides the built-in map of the common football leagues to football-data.co.uk codes)")
             .optional(FOOTBALL_DATA_ORG_COMPETITION_MAP, "football-data.org competition codes to eventflow's, CODE=OURS "
                     + "comma-separated (CL=CL; PL= removes a default), over the built-in ones (PL=E0, BL1=D1, ...)")
+            .define(QUALITY_WINDOW, "PT1H", "length of the tumbling windows of data time the quality scores are computed over")
+            .define(QUALITY_GRACE, "PT15M", "how long after a window's end (in data time) its score is sent as closed; "
+                    + "later records are counted in a further version")
+            .define(QUALITY_EMIT_INTERVAL, "PT1S", "how often (wall clock) each task sends its quality counts on")
+            .define(QUALITY_POLLING_PROVIDERS, "the-odds-api,football-data-org", "providers polled live: their quotes' delay "
+                    + "and the gaps between their polls count for timeliness (comma-separated; empty: none)")
+            .define(QUALITY_QUOTE_DELAY_MAX, "PT5M", "a polled record is timely when its newest quote is at most this old when received")
+            .define(QUALITY_POLL_GAP_MAX, "PT10M", "a poll is timely when it follows the provider's previous one by at most this long")
+            .define(QUALITY_PAYOUT_MIN, "0.85", "lowest plausible payout of one bookmaker's 1X2 prices")
+            .define(QUALITY_PAYOUT_MAX, "1.0", "highest plausible payout of one bookmaker's 1X2 prices")
+            .define(QUALITY_PRICE_MOVE_MAX, "0.5", "largest plausible relative move of a price between a bookmaker's consecutive quotes")
+            .define(QUALITY_WEIGHT_PREFIX + "validity", "1", "weight of validity in the overall quality score")
+            .define(QUALITY_WEIGHT_PREFIX + "completeness", "1", "weight of completeness in the overall quality score")
+            .define(QUALITY_WEIGHT_PREFIX + "uniqueness", "1", "weight of uniqueness in the overall quality score")
+            .define(QUALITY_WEIGHT_PREFIX + "timeliness", "1", "weight of timeliness in the overall quality score")
+            .define(QUALITY_WEIGHT_PREFIX + "consistency", "1", "weight of consistency in the overall quality score")
+            .define(QUALITY_WEIGHT_PREFIX + "plausibility", "1", "weight of plausibility in the overall quality score")
             .prefix(STREAMS_PREFIX, "any other Kafka Streams, consumer or producer setting, passed through")
             .build()
             .and(KafkaSecurity.configSpec())
@@ -98,6 +131,7 @@ public final class ProcessorConfig {
         KafkaSecurity.from(config).merge(config.withPrefix(STREAMS_PREFIX), STREAMS_PREFIX);
         mappingRules();
         providers();
+        quality();
     }
 
     public static ConfigSpec spec() {
@@ -185,6 +219,20 @@ public final class ProcessorConfig {
     /** The provider mappers, configured (see {@link ProviderRegistry#builtIn(ProcessorConfig)}). */
     public ProviderRegistry providers() {
         return ProviderRegistry.builtIn(this);
+    }
+
+    /** The quality stage's settings ({@code quality.*}). */
+    public QualitySettings quality() {
+        Map<QualityDimension, Double> weights = new EnumMap<>(QualityDimension.class);
+        for (QualityDimension dimension : QualityDimension.values()) {
+            weights.put(dimension, decimal(QUALITY_WEIGHT_PREFIX + dimension.id()).doubleValue());
+        }
+        Set<String> polling = Arrays.stream(config.getString(QUALITY_POLLING_PROVIDERS, "").split(","))
+                .map(String::strip).filter(provider -> !provider.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return new QualitySettings(config.getDuration(QUALITY_WINDOW), config.getDuration(QUALITY_GRACE),
+                config.getDuration(QUALITY_EMIT_INTERVAL), polling, config.getDuration(QUALITY_QUOTE_DELAY_MAX),
+                config.getDuration(QUALITY_POLL_GAP_MAX), decimal(QUALITY_PAYOUT_MIN), decimal(QUALITY_PAYOUT_MAX),
+                decimal(QUALITY_PRICE_MOVE_MAX), weights);
     }
 
     /** The Kafka Streams configuration. */

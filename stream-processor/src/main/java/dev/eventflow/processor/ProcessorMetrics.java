@@ -1,5 +1,6 @@
 package dev.eventflow.processor;
 
+import dev.eventflow.model.QualityScore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * added at run time resolved, and the events re-keyed with them) and the gauge
  * {@code eventflow_freshness_seconds{provider}}: how long before the processor read it the producer
  * received the provider's latest raw record (the pipeline's delay up to the topology, live or replayed).
+ * The quality stage adds the gauges {@code eventflow_quality_score{provider,dimension}} (the score of each dimension
+ * and {@code overall} in the provider's latest window of data time; NaN while a dimension has no denominator) and
+ * {@code eventflow_quality_window_start_seconds{provider}} (the start of that window).
  * Counts are of processing attempts: a task retried after a failure counts its records again.
  */
 public final class ProcessorMetrics {
@@ -30,6 +34,17 @@ public final class ProcessorMetrics {
     private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
     /** Freshness in milliseconds per provider, read by the gauges. */
     private final Map<String, AtomicLong> freshness = new ConcurrentHashMap<>();
+    /** The latest window's scores per provider, read by the quality gauges. */
+    private final Map<String, LatestQuality> quality = new ConcurrentHashMap<>();
+
+    /** The scores of a provider's latest window, as the gauges read them. */
+    private static final class LatestQuality {
+        volatile long windowStart = Long.MIN_VALUE;
+        final Map<String, Double> scores = new ConcurrentHashMap<>();
+    }
+
+    private static final List<String> QUALITY_DIMENSIONS = List.of("validity", "completeness", "uniqueness", "timeliness",
+            "consistency", "plausibility", "overall");
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -65,6 +80,63 @@ public final class ProcessorMetrics {
                     .register(registry);
             return millis;
         }).set(Math.max(0, nowMillis - receivedAt.toEpochMilli()));
+    }
+
+    /**
+     * A window's score was sent: the quality gauges show it when its window is the provider's latest (a backfill of old
+     * windows does not hide the live one).
+     */
+    public void qualityScore(QualityScore score) {
+        LatestQuality latest = quality.computeIfAbsent(score.provider(), provider -> {
+            LatestQuality created = new LatestQuality();
+            Gauge.builder("eventflow.quality.window.start.seconds", created, q -> q.windowStart == Long.MIN_VALUE ? Double.NaN
+                            : q.windowStart / 1000.0)
+                    .description("start of the provider's latest window of data time scored for quality")
+                    .tag("provider", provider)
+                    .register(registry);
+            for (String dimension : QUALITY_DIMENSIONS) {
+                Gauge.builder("eventflow.quality.score", created, q -> q.scores.getOrDefault(dimension, Double.NaN))
+                        .description("data-quality score of the provider's latest window, per dimension and overall")
+                        .tags("provider", provider, "dimension", dimension)
+                        .register(registry);
+            }
+            return created;
+        });
+        long start = score.windowStart().toEpochMilli();
+        synchronized (latest) {
+            if (start < latest.windowStart) {
+                return;
+            }
+            latest.windowStart = start;
+            put(latest, "validity", score.validity().score());
+            put(latest, "completeness", score.completeness().score());
+            put(latest, "uniqueness", score.uniqueness().score());
+            put(latest, "timeliness", score.timeliness().score());
+            put(latest, "consistency", score.consistency().score());
+            put(latest, "plausibility", score.plausibility().score());
+            put(latest, "overall", score.overall());
+        }
+    }
+
+    /**
+     * Removes a provider's quality gauges: its windows' task left this instance (a rebalance, a stop), and the instance
+     * that takes it over shows them from then on; a stale copy here would hide a drop from the alert.
+     */
+    public void forgetQuality(String provider) {
+        if (quality.remove(provider) != null) {
+            registry.find("eventflow.quality.window.start.seconds").tag("provider", provider).meters().forEach(registry::remove);
+            registry.find("eventflow.quality.score").tag("provider", provider).meters().forEach(registry::remove);
+        }
+    }
+
+    private static void put(LatestQuality latest, String dimension, java.math.BigDecimal score) {
+        latest.scores.put(dimension, score == null ? Double.NaN : score.doubleValue());
+    }
+
+    /** The current value of a gauge, NaN when there is none. */
+    public double gauge(String name, String... tags) {
+        Gauge gauge = registry.find(name).tags(tags).gauge();
+        return gauge == null ? Double.NaN : gauge.value();
     }
 
     public void recordOut(String topic) {

@@ -3,6 +3,9 @@ package dev.eventflow.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.eventflow.processor.quality.QualityDimension;
+import dev.eventflow.processor.quality.QualitySettings;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -80,5 +83,38 @@ class ProcessorConfigTest {
         assertThat(config.providers().providers()).containsExactlyInAnyOrder("football-data", "synthetic", "the-odds-api", "football-data-org");
         assertThatThrownBy(() -> ProcessorConfig.load(null, Map.of("EVENTFLOW_FOOTBALL_DATA_ORG_COMPETITION_MAP", "CL")))
                 .hasMessage("football-data-org.competition-map: 'CL' is not CODE=COMPETITION (for example CL=CL or PL=E0)");
+    }
+
+    @Test
+    void shouldReadTheQualitySettingsWithTheirDefaultsAndFromTheEnvironment() {
+        QualitySettings defaults = ProcessorConfig.defaults().quality();
+        assertThat(defaults.window()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.grace()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(defaults.pollingProviders()).containsExactlyInAnyOrder("the-odds-api", "football-data-org");
+        assertThat(defaults.weights()).containsOnlyKeys(QualityDimension.values()).allSatisfy((dimension, weight) -> assertThat(weight).isEqualTo(1.0));
+
+        QualitySettings settings = ProcessorConfig.load(null, Map.of(
+                "EVENTFLOW_QUALITY_WINDOW", "P1D",
+                "EVENTFLOW_QUALITY_TIMELINESS_POLL_GAP_MAX", "PT2M",
+                "EVENTFLOW_QUALITY_TIMELINESS_POLLING_PROVIDERS", " synthetic , the-odds-api ",
+                "EVENTFLOW_QUALITY_WEIGHT_TIMELINESS", "0")).quality();
+
+        assertThat(settings.window()).isEqualTo(Duration.ofDays(1));
+        assertThat(settings.pollGapMax()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(settings.pollingProviders()).containsExactlyInAnyOrder("synthetic", "the-odds-api");
+        assertThat(settings.weights()).containsEntry(QualityDimension.TIMELINESS, 0.0).containsEntry(QualityDimension.VALIDITY, 1.0);
+        assertThat(ProcessorConfig.of(Map.of("quality.timeliness.polling-providers", "")).quality().pollingProviders()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseQualitySettingsThatCannotScore() {
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("quality.window", "PT0S")))
+                .hasMessage("quality.window must be above zero, was PT0S");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("quality.grace", "-PT1M")))
+                .hasMessage("quality.grace must not be negative, was PT-1M");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("quality.weight.consistency", "-1")))
+                .hasMessage("quality.weight.consistency must be a number of 0 or more, was -1.0");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("quality.plausibility.payout.min", "1.1")))
+                .hasMessage("quality.plausibility.payout.min (1.1) is above quality.plausibility.payout.max (1.0)");
     }
 }

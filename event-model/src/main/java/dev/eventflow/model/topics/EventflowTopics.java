@@ -8,6 +8,7 @@ import dev.eventflow.model.EntityAlias;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.IngestCheckpoint;
 import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.model.serde.JsonSerde;
@@ -40,6 +41,7 @@ public final class EventflowTopics {
     public static final String INGEST_CHECKPOINTS = "ingest-checkpoints";
     public static final String ENTITY_ALIASES = "entity-aliases";
     public static final String EVENT_MOVES = "event-moves";
+    public static final String QUALITY_SCORES = "quality-scores";
 
     private static final int DATA_PARTITIONS = 6;
 
@@ -57,6 +59,7 @@ public final class EventflowTopics {
     private final TopicDefinition<String, IngestCheckpoint> ingestCheckpoints;
     private final TopicDefinition<String, EntityAlias> entityAliases;
     private final TopicDefinition<String, byte[]> eventMoves;
+    private final TopicDefinition<String, QualityScore> qualityScores;
 
     private EventflowTopics(Config config) {
         Serde<String> keys = Serdes.String();
@@ -71,6 +74,7 @@ public final class EventflowTopics {
         this.ingestCheckpoints = define(config, INGEST_CHECKPOINTS, keys, new JsonSerde<>(IngestCheckpoint.class));
         this.entityAliases = define(config, ENTITY_ALIASES, keys, new JsonSerde<>(EntityAlias.class));
         this.eventMoves = define(config, EVENT_MOVES, keys, Serdes.ByteArray());
+        this.qualityScores = define(config, QUALITY_SCORES, keys, new JsonSerde<>(QualityScore.class));
         ensureDistinctNames();
     }
 
@@ -163,10 +167,19 @@ public final class EventflowTopics {
         return eventMoves;
     }
 
+    /**
+     * Compacted. Key: {@code provider|windowStart} (see {@link QualityScore#keyOf}). Value: {@link QualityScore} JSON,
+     * the data-quality score of one provider over one window of data time; a window's newer version replaces
+     * the older one.
+     */
+    public TopicDefinition<String, QualityScore> qualityScores() {
+        return qualityScores;
+    }
+
     /** Every topic, in contract order. */
     public List<TopicDefinition<?, ?>> all() {
         return List.of(eventsRaw, returnRatesRaw, entitiesClean, eventsClean, returnRatesClean,
-                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints, entityAliases, eventMoves);
+                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints, entityAliases, eventMoves, qualityScores);
     }
 
     private static <K, V> TopicDefinition<K, V> define(Config config, String id, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -211,6 +224,7 @@ public final class EventflowTopics {
         defaults.put(INGEST_CHECKPOINTS, new Defaults("ingest.checkpoints", 1, compact));
         defaults.put(ENTITY_ALIASES, new Defaults("entities.aliases", 1, compact));
         defaults.put(EVENT_MOVES, new Defaults("eventflow.event-moves", DATA_PARTITIONS, thirtyDays));
+        defaults.put(QUALITY_SCORES, new Defaults("quality.scores", 1, compact));
         return Collections.unmodifiableMap(defaults);
     }
 

@@ -29,7 +29,8 @@ class EventflowTopicsTest {
                         tuple("ingest.runs", 1, "compact"),
                         tuple("ingest.checkpoints", 1, "compact"),
                         tuple("entities.aliases", 1, "compact"),
-                        tuple("eventflow.event-moves", 6, "delete"));
+                        tuple("eventflow.event-moves", 6, "delete"),
+                        tuple("quality.scores", 1, "compact"));
         assertThat(topics.eventsRaw().configs()).containsEntry("retention.ms", "-1");
     }
 

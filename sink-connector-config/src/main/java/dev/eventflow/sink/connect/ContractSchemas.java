@@ -11,7 +11,8 @@ import org.apache.kafka.connect.data.Timestamp;
 /**
  * The flat Connect schemas of the clean topics' values, one per message type, with snake_case field
  * names that become the PostgreSQL columns. Each field names the JSON property of the topic contract
- * it is read from ({@code docs/topics.md}); a test checks them against the event-model records.
+ * it is read from ({@code docs/topics.md}), a dotted path for a property of a nested object; a test
+ * checks them against the event-model records.
  */
 public final class ContractSchemas {
 
@@ -31,9 +32,9 @@ public final class ContractSchemas {
             this(property, kind, optional, null);
         }
 
-        /** The column: the property in snake_case. */
+        /** The column: the property in snake_case; a nested property's path joined by {@code _} ({@code validity_score}). */
         public String column() {
-            return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toLowerCase(Locale.ROOT);
         }
     }
 
@@ -75,12 +76,16 @@ public final class ContractSchemas {
                     optional("finishedAt", Kind.TIMESTAMP), required("recordsRead", Kind.INT64),
                     required("recordsPublished", Kind.INT64), required("recordsSkipped", Kind.INT64),
                     required("skippedByReason", Kind.JSON_TEXT), required("anomalies", Kind.JSON_TEXT),
-                    optional("failure", Kind.STRING)));
+                    optional("failure", Kind.STRING)),
+            "quality-score", qualityScore());
 
     private ContractSchemas() {
     }
 
-    /** The contract of a message type: {@code entity}, {@code event}, {@code return-rate}, {@code enriched-event} or {@code ingest-run}. */
+    /**
+     * The contract of a message type: {@code entity}, {@code event}, {@code return-rate}, {@code enriched-event},
+     * {@code ingest-run} or {@code quality-score}.
+     */
     public static Contract of(String type) {
         List<Field> fields = FIELDS.get(type);
         if (fields == null) {
@@ -107,6 +112,23 @@ public final class ContractSchemas {
             case TIMESTAMP -> Timestamp.builder();
         };
         return field.optional() ? builder.optional().build() : builder.build();
+    }
+
+    /**
+     * A quality score flattened: each dimension's object becomes three columns ({@code validity.numerator} and so on),
+     * so a table can sum numerators and denominators over windows; a score is null when its denominator is 0.
+     */
+    private static List<Field> qualityScore() {
+        List<Field> fields = new java.util.ArrayList<>(List.of(required("provider", Kind.STRING), required("windowStart", Kind.TIMESTAMP),
+                required("windowEnd", Kind.TIMESTAMP)));
+        for (String dimension : List.of("validity", "completeness", "uniqueness", "timeliness", "consistency", "plausibility")) {
+            fields.add(required(dimension + ".numerator", Kind.INT64));
+            fields.add(required(dimension + ".denominator", Kind.INT64));
+            fields.add(optional(dimension + ".score", Kind.DECIMAL));
+        }
+        fields.addAll(List.of(optional("overall", Kind.DECIMAL), required("closed", Kind.BOOLEAN), required("version", Kind.INT64),
+                required("updatedAt", Kind.TIMESTAMP)));
+        return List.copyOf(fields);
     }
 
     private static Field required(String property, Kind kind) {

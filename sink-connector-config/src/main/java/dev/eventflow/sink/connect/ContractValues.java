@@ -44,7 +44,7 @@ public final class ContractValues {
         Object[] values = new Object[contract.fields().size()];
         for (int i = 0; i < values.length; i++) {
             ContractSchemas.Field field = contract.fields().get(i);
-            JsonNode node = json.get(field.property());
+            JsonNode node = property(json, field.property());
             if (node == null && field.absentAs() != null) {
                 node = ABSENT.computeIfAbsent(field.absentAs(), ContractValues::parse);
             }
@@ -92,6 +92,21 @@ public final class ContractValues {
                 }
             }
         };
+    }
+
+    /** The property's node, following a dotted path into nested objects; null when any step is absent. */
+    private static JsonNode property(JsonNode json, String property) {
+        JsonNode node = json;
+        int from = 0;
+        int dot;
+        while ((dot = property.indexOf('.', from)) >= 0) {
+            node = node.get(property.substring(from, dot));
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            from = dot + 1;
+        }
+        return node.get(from == 0 ? property : property.substring(from));
     }
 
     private static JsonNode parse(String text) {

@@ -19,6 +19,7 @@ final class CopySinkConfig extends AbstractConfig {
     static final String CONTRACT_TYPE = "contract.type";
     static final String KEY_COLUMN = "key.column";
     static final String VERSION_COLUMN = "version.column";
+    static final String KEY_SEPARATOR = "key.separator";
 
     static final ConfigDef DEFINITION = new ConfigDef()
             .define(URL, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH, "JDBC URL of PostgreSQL")
@@ -29,8 +30,10 @@ final class CopySinkConfig extends AbstractConfig {
             .define(CONTRACT_TYPE, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
                     ConfigDef.ValidString.in(ContractSchemas.types().toArray(String[]::new)), ConfigDef.Importance.HIGH,
                     "message type of the topic's values (docs/topics.md)")
-            .define(KEY_COLUMN, ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
-                    "primary-key column, filled from the record key")
+            .define(KEY_COLUMN, ConfigDef.Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigDef.Importance.HIGH,
+                    "primary-key column, or columns (comma-separated) when the record key joins several values")
+            .define(KEY_SEPARATOR, ConfigDef.Type.STRING, "|", ConfigDef.Importance.LOW,
+                    "what joins the values of a key of several columns (a tombstone's key is split on it to find its row)")
             .define(VERSION_COLUMN, ConfigDef.Type.STRING, "", ConfigDef.Importance.MEDIUM,
                     "column holding the row's version: a row is never replaced by one whose version is older (empty: always replaced)");
 
@@ -40,8 +43,10 @@ final class CopySinkConfig extends AbstractConfig {
         super(DEFINITION, props);
         contract = ContractSchemas.of(getString(CONTRACT_TYPE));
         List<String> columns = contract.fields().stream().map(ContractSchemas.Field::column).toList();
-        if (!columns.contains(getString(KEY_COLUMN))) {
-            throw new ConfigException(KEY_COLUMN, getString(KEY_COLUMN), "not a column of " + contract.type() + ": " + columns);
+        for (String keyColumn : keyColumns()) {
+            if (!columns.contains(keyColumn)) {
+                throw new ConfigException(KEY_COLUMN, keyColumn, "not a column of " + contract.type() + ": " + columns);
+            }
         }
         if (!versionColumn().isEmpty() && !columns.contains(versionColumn())) {
             throw new ConfigException(VERSION_COLUMN, versionColumn(), "not a column of " + contract.type() + ": " + columns);
@@ -65,8 +70,13 @@ final class CopySinkConfig extends AbstractConfig {
         return getString(TABLE);
     }
 
-    String keyColumn() {
-        return getString(KEY_COLUMN);
+    /** The primary key's columns, in the order their values appear in the record key. */
+    List<String> keyColumns() {
+        return getList(KEY_COLUMN);
+    }
+
+    String keySeparator() {
+        return getString(KEY_SEPARATOR);
     }
 
     String versionColumn() {

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
@@ -47,8 +48,12 @@ public final class CopySinkTask extends SinkTask {
     private Sql sql;
     private Connection connection;
     private ErrantRecordReporter errantRecords;
+    private Pattern keySeparator;
 
-    /** The statements of one table. */
+    /**
+     * The statements of one table. {@code delete} takes an array of keys for a one-column key, and one value per
+     * key column (each cast to its column's type) for a key of several columns.
+     */
     record Sql(String createStage, String copy, String upsert, String delete) {
     }
 
@@ -62,6 +67,7 @@ public final class CopySinkTask extends SinkTask {
         config = new CopySinkConfig(props);
         rows = new CopyRows(config.contract);
         sql = statements(config);
+        keySeparator = Pattern.compile(Pattern.quote(config.keySeparator()));
         try {
             errantRecords = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -74,16 +80,32 @@ public final class CopySinkTask extends SinkTask {
         String stage = "eventflow_stage_" + table;
         List<String> columns = config.contract.fields().stream().map(ContractSchemas.Field::column).toList();
         String columnList = String.join(", ", columns);
-        String updates = columns.stream().filter(c -> !c.equals(config.keyColumn()))
+        List<String> keyColumns = config.keyColumns();
+        String updates = columns.stream().filter(c -> !keyColumns.contains(c))
                 .map(c -> c + " = EXCLUDED." + c).collect(Collectors.joining(", "));
+        String delete = keyColumns.size() == 1 ? keyColumns.get(0) + " = ANY (?)"
+                : keyColumns.stream().map(c -> c + " = CAST(? AS " + sqlType(config.contract, c) + ")").collect(Collectors.joining(" AND "));
         String newerOnly = config.versionColumn().isEmpty() ? ""
                 : " WHERE " + table + "." + config.versionColumn() + " <= EXCLUDED." + config.versionColumn();
         return new Sql(
                 "CREATE TEMP TABLE IF NOT EXISTS " + stage + " (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
                 "COPY " + stage + " (" + columnList + ") FROM STDIN WITH (FORMAT csv)",
                 "INSERT INTO " + table + " (" + columnList + ") SELECT " + columnList + " FROM " + stage
-                        + " ON CONFLICT (" + config.keyColumn() + ") DO UPDATE SET " + updates + newerOnly,
-                "DELETE FROM " + table + " WHERE " + config.keyColumn() + " = ANY (?)");
+                        + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET " + updates + newerOnly,
+                "DELETE FROM " + table + " WHERE " + delete);
+    }
+
+    /** The PostgreSQL type a key value in text is cast to, to compare it with its column. */
+    private static String sqlType(ContractSchemas.Contract contract, String column) {
+        ContractSchemas.Field field = contract.fields().stream().filter(f -> f.column().equals(column)).findFirst().orElseThrow();
+        return switch (field.kind()) {
+            case STRING, JSON_TEXT -> "text";
+            case INT32 -> "integer";
+            case INT64 -> "bigint";
+            case BOOLEAN -> "boolean";
+            case DECIMAL -> "numeric";
+            case TIMESTAMP -> "timestamptz";
+        };
     }
 
     @Override
@@ -99,6 +121,12 @@ public final class CopySinkTask extends SinkTask {
                 continue;
             }
             if (record.value() == null) {
+                if (keyParts(key) == null) {
+                    refuse(record, new DataException("The key '" + key + "' of a tombstone is not " + config.keyColumns().size()
+                            + " values joined by '" + config.keySeparator() + "' (" + String.join(", ", config.keyColumns())
+                            + ") that their columns can hold"));
+                    continue;
+                }
                 latest.put(key, null);
                 continue;
             }
@@ -133,11 +161,7 @@ public final class CopySinkTask extends SinkTask {
                 }
             }
             if (!deletes.isEmpty()) {
-                try (PreparedStatement statement = db.prepareStatement(sql.delete())) {
-                    Array keys = db.createArrayOf("text", deletes.toArray());
-                    statement.setArray(1, keys);
-                    statement.executeUpdate();
-                }
+                delete(db, deletes);
             }
             db.commit();
             LOG.debug("{}: {} row(s) upserted ({} older than the stored row left alone), {} deleted", config.table(), upserted,
@@ -146,6 +170,67 @@ public final class CopySinkTask extends SinkTask {
             rollbackQuietly();
             throw failure(e);
         }
+    }
+
+    private void delete(Connection db, List<String> keys) throws SQLException {
+        try (PreparedStatement statement = db.prepareStatement(sql.delete())) {
+            if (config.keyColumns().size() == 1) {
+                Array array = db.createArrayOf("text", keys.toArray());
+                statement.setArray(1, array);
+                statement.executeUpdate();
+                return;
+            }
+            for (String key : keys) {
+                String[] parts = keyParts(key);
+                for (int i = 0; i < parts.length; i++) {
+                    statement.setString(i + 1, parts[i]);
+                }
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+    }
+
+    private String[] keyParts(String key) {
+        return keyParts(config, keySeparator, key);
+    }
+
+    /**
+     * The key's value per key column; null when it does not have one per column, or a value its column's type cannot
+     * hold: the delete would then fail in PostgreSQL and stop the task, where the errant-record reporter can take it.
+     */
+    static String[] keyParts(CopySinkConfig config, Pattern separator, String key) {
+        List<String> columns = config.keyColumns();
+        if (columns.size() == 1) {
+            return new String[] {key};
+        }
+        String[] parts = separator.split(key, -1);
+        if (parts.length != columns.size()) {
+            return null;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            String column = columns.get(i);
+            ContractSchemas.Field field = config.contract.fields().stream().filter(f -> f.column().equals(column)).findFirst().orElseThrow();
+            try {
+                switch (field.kind()) {
+                    case TIMESTAMP -> java.time.Instant.parse(parts[i]);
+                    case INT32 -> Integer.parseInt(parts[i]);
+                    case INT64 -> Long.parseLong(parts[i]);
+                    case DECIMAL -> new java.math.BigDecimal(parts[i]);
+                    case BOOLEAN -> {
+                        if (!parts[i].equals("true") && !parts[i].equals("false")) {
+                            return null;
+                        }
+                    }
+                    case STRING, JSON_TEXT -> {
+                        // any text
+                    }
+                }
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+        return parts;
     }
 
     private RuntimeException failure(Exception e) {

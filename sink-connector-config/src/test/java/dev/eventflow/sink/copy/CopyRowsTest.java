@@ -95,4 +95,38 @@ class CopyRowsTest {
                 "entities", CopySinkConfig.CONTRACT_TYPE, "entity", CopySinkConfig.KEY_COLUMN, "entity_id")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("entity_id");
     }
+
+    @Test
+    void shouldUpsertAndDeleteOnAKeyOfTwoColumnsCastingEachPartOfTheRecordKeyToItsColumnsType() {
+        CopySinkConfig config = new CopySinkConfig(Map.of(CopySinkConfig.URL, "jdbc:postgresql://h/db", CopySinkConfig.USER, "sink",
+                CopySinkConfig.TABLE, "data_quality", CopySinkConfig.CONTRACT_TYPE, "quality-score",
+                CopySinkConfig.KEY_COLUMN, "provider,window_start", CopySinkConfig.VERSION_COLUMN, "updated_at"));
+
+        CopySinkTask.Sql sql = CopySinkTask.statements(config);
+
+        assertThat(sql.upsert()).contains(" FROM eventflow_stage_data_quality ON CONFLICT (provider, window_start) DO UPDATE SET "
+                + "window_end = EXCLUDED.window_end, validity_numerator = EXCLUDED.validity_numerator, ")
+                .endsWith("version = EXCLUDED.version, updated_at = EXCLUDED.updated_at "
+                        + "WHERE data_quality.updated_at <= EXCLUDED.updated_at")
+                .doesNotContain("provider = EXCLUDED", "window_start = EXCLUDED");
+        assertThat(sql.delete()).isEqualTo("DELETE FROM data_quality WHERE provider = CAST(? AS text) "
+                + "AND window_start = CAST(? AS timestamptz)");
+        assertThatThrownBy(() -> new CopySinkConfig(Map.of(CopySinkConfig.URL, "u", CopySinkConfig.USER, "s", CopySinkConfig.TABLE,
+                "data_quality", CopySinkConfig.CONTRACT_TYPE, "quality-score", CopySinkConfig.KEY_COLUMN, "provider,window")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("window");
+    }
+
+    @Test
+    void shouldSplitATombstonesKeyIntoOneValuePerKeyColumnOrRefuseItWhenAColumnCannotHoldItsPart() {
+        CopySinkConfig config = new CopySinkConfig(Map.of(CopySinkConfig.URL, "u", CopySinkConfig.USER, "s",
+                CopySinkConfig.TABLE, "data_quality", CopySinkConfig.CONTRACT_TYPE, "quality-score",
+                CopySinkConfig.KEY_COLUMN, "provider,window_start"));
+        java.util.regex.Pattern separator = java.util.regex.Pattern.compile("\\|");
+
+        assertThat(CopySinkTask.keyParts(config, separator, "football-data|2019-08-09T19:00:00Z"))
+                .containsExactly("football-data", "2019-08-09T19:00:00Z");
+        assertThat(CopySinkTask.keyParts(config, separator, "football-data")).isNull();
+        assertThat(CopySinkTask.keyParts(config, separator, "a|b|2019-08-09T19:00:00Z")).isNull();
+        assertThat(CopySinkTask.keyParts(config, separator, "football-data|yesterday")).isNull();
+    }
 }

@@ -26,7 +26,7 @@ class SchemaRolesIT {
     /** SQLSTATE of "permission denied". */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine",
-            "ingest_runs");
+            "ingest_runs", "data_quality");
 
     @TempDir
     static Path dir;
@@ -36,7 +36,7 @@ class SchemaRolesIT {
     static void migrate() {
         postgres = EmbeddedPostgresServer.start(0, dir.resolve("pg"), true);
         assertThat(SchemaMigrator.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, "",
-                new SchemaMigrator.Roles("eventflow_sink", "sink-secret", "analyst", "reader-secret"))).isEqualTo(4);
+                new SchemaMigrator.Roles("eventflow_sink", "sink-secret", "analyst", "reader-secret"))).isEqualTo(5);
         assertThat(SchemaMigrator.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, "",
                 new SchemaMigrator.Roles("eventflow_sink", "sink-secret", "analyst", "reader-secret"))).isZero();
     }
@@ -67,6 +67,7 @@ class SchemaRolesIT {
             assertRefused(sql, "UPDATE entities SET name = 'x'");
             assertRefused(sql, "DELETE FROM entities");
             assertRefused(sql, "TRUNCATE quarantine");
+            assertRefused(sql, "DELETE FROM data_quality");
             assertRefused(sql, "CREATE TABLE mine (id int)");
             assertRefused(sql, "CREATE VIEW mine AS SELECT 1");
             assertRefused(sql, "DROP VIEW unresolved_names");
@@ -104,6 +105,14 @@ class SchemaRolesIT {
                     + "records_published, records_skipped, skipped_by_reason, anomalies) "
                     + "VALUES ('r1', 'replay', 'p', 's', 'RUNNING', now(), 0, 0, 0, '{}', '{}')");
             sql.execute("DELETE FROM ingest_runs WHERE run_id = 'r1'");
+            // data_quality (V5) is granted like the tables before it
+            sql.execute("INSERT INTO data_quality (provider, window_start, window_end, validity_numerator, validity_denominator, "
+                    + "completeness_numerator, completeness_denominator, uniqueness_numerator, uniqueness_denominator, "
+                    + "timeliness_numerator, timeliness_denominator, consistency_numerator, consistency_denominator, "
+                    + "plausibility_numerator, plausibility_denominator, closed, version, updated_at) "
+                    + "VALUES ('p', now(), now(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 1, now())");
+            assertThat(sql.executeUpdate("UPDATE data_quality SET version = 2 WHERE provider = 'p'")).isEqualTo(1);
+            assertThat(sql.executeUpdate("DELETE FROM data_quality WHERE provider = 'p'")).isEqualTo(1);
             assertRefused(sql, "CREATE TABLE mine (id int)");
             assertRefused(sql, "ALTER TABLE events ADD COLUMN x int");
             assertRefused(sql, "DROP TABLE quarantine");
@@ -117,7 +126,7 @@ class SchemaRolesIT {
             sql.execute("CREATE DATABASE other");
         }
         assertThat(SchemaMigrator.migrate(postgres.jdbcUrl().replaceFirst("/postgres$", "/other"), EmbeddedPostgresServer.USER, "",
-                new SchemaMigrator.Roles("other_sink", "sink-secret", "readers", ""))).isEqualTo(4);
+                new SchemaMigrator.Roles("other_sink", "sink-secret", "readers", ""))).isEqualTo(5);
         assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), "readers", "anything").close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("not permitted to log in");
     }

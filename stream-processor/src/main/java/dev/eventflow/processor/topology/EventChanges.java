@@ -16,15 +16,21 @@ import org.apache.kafka.streams.KeyValue;
  * @param rates    the new or changed return rates, at most one per rate id (the newest)
  * @param enriched the new or changed enriched event, or null
  * @param moved    the event left its id (a rename): what to delete under the old id and send to the new one; or null
+ * @param quality  what the record showed of its providers' data quality (uniqueness, consistency, plausibility)
  */
-record EventChanges(Event event, List<ReturnRate> rates, EnrichedEvent enriched, Moved moved) {
+record EventChanges(Event event, List<ReturnRate> rates, EnrichedEvent enriched, Moved moved, List<QualityObservation> quality) {
 
     EventChanges {
         rates = List.copyOf(rates);
+        quality = quality == null ? List.of() : quality;
     }
 
     EventChanges(Event event, List<ReturnRate> rates, EnrichedEvent enriched) {
-        this(event, rates, enriched, null);
+        this(event, rates, enriched, null, List.of());
+    }
+
+    EventChanges(Event event, List<ReturnRate> rates, EnrichedEvent enriched, Moved moved) {
+        this(event, rates, enriched, moved, List.of());
     }
 
     /**
@@ -38,6 +44,7 @@ record EventChanges(Event event, List<ReturnRate> rates, EnrichedEvent enriched,
         }
     }
 
+    /** Whether the record changed nothing (it may still have shown something of data quality). */
     boolean isEmpty() {
         return event == null && rates.isEmpty() && enriched == null && moved == null;
     }

@@ -8,6 +8,7 @@ import dev.eventflow.processor.dedup.EventMerge;
 import dev.eventflow.processor.dedup.Fingerprints;
 import dev.eventflow.processor.dedup.LatestWins;
 import dev.eventflow.processor.enrich.Quote;
+import dev.eventflow.processor.quality.QualitySettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
     private final OutputTopics topics;
     private final Retention retention;
     private final ProcessorMetrics metrics;
+    private final EventQuality quality;
     private ProcessorContext<String, EventChanges> context;
     private KeyValueStore<String, EventState> eventStates;
 
@@ -48,11 +50,13 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
     record OutputTopics(String events, String rates, String enriched) {
     }
 
-    EventStateProcessor(String storeName, OutputTopics topics, Retention retention, ProcessorMetrics metrics) {
+    EventStateProcessor(String storeName, OutputTopics topics, Retention retention, ProcessorMetrics metrics,
+                        QualitySettings quality) {
         this.storeName = storeName;
         this.topics = topics;
         this.retention = retention;
         this.metrics = metrics;
+        this.quality = new EventQuality(quality);
     }
 
     @Override
@@ -71,6 +75,8 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
         }
         EventState stored = eventStates.get(record.key());
         EventState before = stored == null ? EventState.empty() : stored;
+        // A bundle that moved here from another id (it names its new entity) was judged where it came from.
+        boolean observed = bundle.entities().isEmpty();
 
         Event changedEvent = null;
         Event event = before.event();
@@ -79,6 +85,9 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             Event incoming = bundle.event();
             long version = incoming.updatedAt().toEpochMilli();
             EventMerge.Result merge = EventMerge.merge(event, eventVersion, incoming);
+            if (observed) {
+                quality.event(event, incoming, merge.verdict(), merge.regressionRefused());
+            }
             switch (merge.verdict()) {
                 case NEW, CHANGED -> {
                     if (merge.regressionRefused()) {
@@ -114,6 +123,9 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             RateHistory known = rates.get(rate.id());
             LatestWins.Verdict verdict = known == null ? LatestWins.Verdict.NEW : known.judge(quote);
             RateHistory next = known == null ? RateHistory.first(quote) : known.apply(quote, verdict);
+            if (observed) {
+                quality.quote(known == null ? null : known.current(), quote, verdict);
+            }
             switch (verdict) {
                 case NEW, CHANGED -> changedRates.put(rate.id(), rate);
                 case DUPLICATE -> metrics.duplicate(topics.rates());
@@ -147,7 +159,7 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             eventStates.put(record.key(), event == null ? state : new EventState(event, eventVersion,
                     pruned(state.rates(), asOf), state.enrichedFingerprint(), lastSeen));
         }
-        forward(record, new EventChanges(changedEvent, changedRates.values().stream().toList(), enriched));
+        forward(record, new EventChanges(changedEvent, changedRates.values().stream().toList(), enriched, null, quality.drain()));
     }
 
     /**
@@ -185,6 +197,9 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
 
     private void forward(Record<String, EventBundle> record, EventChanges changes) {
         if (changes.isEmpty()) {
+            if (!changes.quality().isEmpty()) {
+                context.forward(record.withValue(changes));
+            }
             return;
         }
         if (changes.event() != null) {

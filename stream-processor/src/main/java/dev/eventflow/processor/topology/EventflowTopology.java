@@ -5,6 +5,7 @@ import dev.eventflow.model.topics.TopicDefinition;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.ProcessorMetrics;
 import dev.eventflow.processor.deadletter.DeadLetterBounds;
+import dev.eventflow.processor.quality.QualitySettings;
 import java.time.Clock;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -49,6 +50,17 @@ public final class EventflowTopology {
     public static final String EVENT_STATE_STORE = "event-state";
     /** Global store: the aliases added at run time ({@code entities.aliases}), {@code sport:slug} to canonical name. */
     public static final String ENTITY_ALIASES_STORE = "entity-aliases";
+    /** The quality counts map-raw-records' tasks have not sent on yet. */
+    public static final String RAW_QUALITY_STORE = "quality-pending-raw";
+    /** The quality counts event-state's tasks have not sent on yet. */
+    public static final String EVENT_QUALITY_STORE = "quality-pending-events";
+    /** The taps' counts, keyed by provider, on their way to the provider's windows. */
+    public static final String QUALITY_PARTIALS_OF_RECORDS = "quality-partials-of-records";
+    public static final String QUALITY_PARTIALS_OF_EVENTS = "quality-partials-of-events";
+    /** Each provider's windows: counts, version sent, closed. */
+    public static final String QUALITY_WINDOWS_STORE = "quality-windows";
+    /** Each provider's data time: the newest data time counted. */
+    public static final String QUALITY_DATA_TIME_STORE = "quality-data-time";
 
     private EventflowTopology() {
     }
@@ -59,7 +71,8 @@ public final class EventflowTopology {
 
     public static Topology buildTopology(ProcessorConfig config, ProcessorMetrics metrics, Clock clock) {
         EventflowTopics topics = config.topics();
-        RawRecordMapper mapper = new RawRecordMapper(config.providers(), config.mappingRules(), metrics, clock);
+        QualitySettings quality = config.quality();
+        RawRecordMapper mapper = new RawRecordMapper(config.providers(), config.mappingRules(), metrics, clock, quality);
         Retention retention = new Retention(config.dedupRetention(), config.dedupPurgeInterval());
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder);
@@ -76,7 +89,8 @@ public final class EventflowTopology {
         KStream<String, EventBundle> moves = builder.stream(topics.eventMoves().name(),
                 Consumed.with(Serdes.String(), InternalSerdes.eventBundle()).withName("event-moves-source"));
         entities(mapped, moves, config, mapper, topics, retention, metrics);
-        events(mapped, moves, config, topics, retention, metrics);
+        KStream<String, EventChanges> changes = events(mapped, moves, config, topics, retention, metrics, quality);
+        quality(mapped, changes, config, quality, topics, metrics);
         mapped.flatMapValues(MappedRaw::refusals, Named.as("refusals-of-record"))
                 .process(() -> new DeadLetterWriter(DeadLetterBounds.maxBytes(config.streamsProperties())),
                         Named.as("dead-letter-writer"))
@@ -116,8 +130,9 @@ public final class EventflowTopology {
                 .to(topics.eventMoves().name(), Produced.with(Serdes.String(), InternalSerdes.eventBundle()).withName("renames-sink"));
     }
 
-    private static void events(KStream<byte[], MappedRaw> mapped, KStream<String, EventBundle> moves, ProcessorConfig config,
-                               EventflowTopics topics, Retention retention, ProcessorMetrics metrics) {
+    private static KStream<String, EventChanges> events(KStream<byte[], MappedRaw> mapped, KStream<String, EventBundle> moves,
+                                                        ProcessorConfig config, EventflowTopics topics, Retention retention,
+                                                        ProcessorMetrics metrics, QualitySettings quality) {
         EventStateProcessor.OutputTopics outputs = new EventStateProcessor.OutputTopics(
                 topics.eventsClean().name(), topics.returnRatesClean().name(), topics.eventsEnriched().name());
         KStream<String, EventChanges> changes = mapped
@@ -128,7 +143,7 @@ public final class EventflowTopology {
                         .withKeySerde(Serdes.String())
                         .withValueSerde(InternalSerdes.eventBundle())
                         .withNumberOfPartitions(config.repartitionPartitions()))
-                .process(() -> new EventStateProcessor(EVENT_STATE_STORE, outputs, retention, metrics),
+                .process(() -> new EventStateProcessor(EVENT_STATE_STORE, outputs, retention, metrics, quality),
                         Named.as("event-state-processor"), EVENT_STATE_STORE);
         changes.flatMap((key, value) -> value.events(), Named.as("changed-events"))
                 .to(topics.eventsClean().name(), produced(topics.eventsClean(), "events-clean-sink"));
@@ -138,6 +153,38 @@ public final class EventflowTopology {
                 .to(topics.eventsEnriched().name(), produced(topics.eventsEnriched(), "events-enriched-sink"));
         changes.flatMap((key, value) -> value.moves(), Named.as("moved-events"))
                 .to(topics.eventMoves().name(), Produced.with(Serdes.String(), InternalSerdes.eventBundle()).withName("event-moves-sink"));
+        return changes;
+    }
+
+    /**
+     * The quality stage: each of the two stages that judge records adds up what they showed per provider and window in
+     * its own task ({@link QualityTapProcessor}) and sends the counts on every {@code quality.emit-interval}; a small
+     * repartition by provider (one per tap) brings a provider's counts from every task together
+     * ({@link QualityScoresProcessor}).
+     */
+    private static void quality(KStream<byte[], MappedRaw> mapped, KStream<String, EventChanges> changes, ProcessorConfig config,
+                                QualitySettings quality, EventflowTopics topics, ProcessorMetrics metrics) {
+        KStream<String, QualityPartial> ofRecords = mapped
+                .flatMapValues(MappedRaw::qualities, Named.as("quality-of-record"))
+                .process(() -> new QualityTapProcessor<>(RAW_QUALITY_STORE, quality), Named.as("raw-quality-tap"), RAW_QUALITY_STORE);
+        KStream<String, QualityPartial> ofEvents = changes
+                .flatMapValues(EventChanges::quality, Named.as("quality-of-event-change"))
+                .process(() -> new QualityTapProcessor<>(EVENT_QUALITY_STORE, quality), Named.as("event-quality-tap"),
+                        EVENT_QUALITY_STORE);
+        // One repartition each: merging the taps before it would fuse the raw and the event sub-topologies into one.
+        byProvider(ofRecords, QUALITY_PARTIALS_OF_RECORDS, config)
+                .merge(byProvider(ofEvents, QUALITY_PARTIALS_OF_EVENTS, config), Named.as("merge-quality-partials"))
+                .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_DATA_TIME_STORE, quality, metrics),
+                        Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_DATA_TIME_STORE)
+                .to(topics.qualityScores().name(), produced(topics.qualityScores(), "quality-scores-sink"));
+    }
+
+    private static KStream<String, QualityPartial> byProvider(KStream<String, QualityPartial> partials, String name,
+                                                             ProcessorConfig config) {
+        return partials.repartition(Repartitioned.<String, QualityPartial>as(name)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(InternalSerdes.qualityPartial())
+                .withNumberOfPartitions(config.repartitionPartitions()));
     }
 
     private static <K, V> Produced<K, V> produced(TopicDefinition<K, V> topic, String name) {
@@ -155,5 +202,14 @@ public final class EventflowTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), InternalSerdes.eventState())
                 .withCachingEnabled());
+        // Written on every record, read back only after a restart: cached, so the changelog gets a key once per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(RAW_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(EVENT_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(QUALITY_DATA_TIME_STORE), Serdes.String(), Serdes.Long()));
     }
 }

@@ -5,6 +5,7 @@ import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.processor.enrich.Quote;
+import dev.eventflow.processor.quality.QualityTally;
 import dev.eventflow.processor.serde.BinaryReader;
 import dev.eventflow.processor.serde.BinaryWriter;
 import java.util.ArrayList;
@@ -130,6 +131,48 @@ final class InternalSerdes {
             }
             return new EventState(event, eventVersion, rates, in.readNullableString(), in.readVarLong());
         });
+    }
+
+    /** A task's pending counts of one window ({@code quality-pending-*} stores). */
+    static Serde<QualityTally> qualityTally() {
+        return serde("quality tally", 40, InternalSerdes::writeTally, InternalSerdes::readTally);
+    }
+
+    static Serde<QualityPartial> qualityPartial() {
+        return serde("quality partial", 48, (out, partial) -> {
+            out.writeLong(partial.windowStart());
+            writeTally(out, partial.tally());
+        }, in -> new QualityPartial(in.readLong(), readTally(in)));
+    }
+
+    static Serde<QualityWindow> qualityWindow() {
+        return serde("quality window", 48, (out, window) -> {
+            writeTally(out, window.tally());
+            out.writeVarLong(window.version());
+            out.writeBoolean(window.closed());
+        }, in -> new QualityWindow(readTally(in), in.readVarLong(), in.readBoolean()));
+    }
+
+    private static void writeTally(BinaryWriter out, QualityTally tally) {
+        long[] counts = tally.counts();
+        out.writeVarInt(counts.length);
+        for (long count : counts) {
+            out.writeVarLong(count);
+        }
+        out.writeLong(tally.maxDataTime());
+    }
+
+    private static QualityTally readTally(BinaryReader in) {
+        int length = in.readVarInt();
+        if (length != QualityTally.COUNTS) {
+            throw new SerializationException("Cannot read a quality tally of " + length + " counts (this version has "
+                    + QualityTally.COUNTS + ")");
+        }
+        long[] counts = new long[length];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = in.readVarLong();
+        }
+        return QualityTally.of(counts, in.readLong());
     }
 
     private static <T> Serde<T> serde(String what, int sizeHint, BiConsumer<BinaryWriter, T> write, Function<BinaryReader, T> read) {

@@ -102,7 +102,7 @@ final class MapRawRecordsProcessor implements Processor<byte[], byte[], byte[], 
             }
         }
         context.forward(record.withValue(entities.size() == mapped.entities().size() ? mapped
-                : new MappedRaw(entities, mapped.bundle(), mapped.refused())));
+                : new MappedRaw(entities, mapped.bundle(), mapped.refused(), mapped.quality())));
     }
 
     /** Whether {@code entity} is identical to what this task last sent for it (then only its time is kept). */

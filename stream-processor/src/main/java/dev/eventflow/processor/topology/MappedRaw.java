@@ -11,11 +11,16 @@ import java.util.List;
  * @param entities the entities to send on (identical repeats are held back before this)
  * @param bundle   what the record says about one event, or null
  * @param refused  the raw record as a dead letter when it (or a part of it) was refused, or null
+ * @param quality  what the record showed of its provider's data quality (validity, completeness, timeliness), or null
  */
-record MappedRaw(List<Entity> entities, EventBundle bundle, Refused refused) {
+record MappedRaw(List<Entity> entities, EventBundle bundle, Refused refused, QualityObservation quality) {
 
     MappedRaw {
         entities = List.copyOf(entities);
+    }
+
+    MappedRaw(List<Entity> entities, EventBundle bundle, Refused refused) {
+        this(entities, bundle, refused, null);
     }
 
     /** A refused raw record: its original bytes and why. */
@@ -28,5 +33,9 @@ record MappedRaw(List<Entity> entities, EventBundle bundle, Refused refused) {
 
     List<Refused> refusals() {
         return refused == null ? List.of() : List.of(refused);
+    }
+
+    List<QualityObservation> qualities() {
+        return quality == null ? List.of() : List.of(quality);
     }
 }

@@ -2,7 +2,10 @@ package dev.eventflow.processor.topology;
 
 import dev.eventflow.model.DeadLetter;
 import dev.eventflow.model.Entity;
+import dev.eventflow.model.Event;
+import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.RawEnvelope;
+import dev.eventflow.model.ReturnRate;
 import dev.eventflow.model.serde.JsonSerde;
 import dev.eventflow.processor.ProcessorMetrics;
 import dev.eventflow.processor.normalize.EntityResolver;
@@ -11,7 +14,12 @@ import dev.eventflow.processor.provider.MappedRecord;
 import dev.eventflow.processor.provider.MappingRules;
 import dev.eventflow.processor.provider.ProviderMapper;
 import dev.eventflow.processor.provider.ProviderRegistry;
+import dev.eventflow.processor.quality.QualityDimension;
+import dev.eventflow.processor.quality.QualitySettings;
+import dev.eventflow.processor.quality.QualityTally;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,29 +39,39 @@ public final class RawRecordMapper {
     private final MappingRules rules;
     private final ProcessorMetrics metrics;
     private final Clock clock;
+    private final QualitySettings quality;
     private final JsonSerde<RawEnvelope> envelopes = new JsonSerde<>(RawEnvelope.class);
+
+    /** The provider of a record whose envelope could not be read. */
+    static final String UNKNOWN_PROVIDER = "unknown";
 
     /** Unaliased entity ids already logged (each once, up to a bound). */
     private static final int MAX_UNALIASED_LOGGED = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(RawRecordMapper.class);
     private final Set<String> unaliased;
 
-    public RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock) {
-        this(providers, rules, metrics, clock, ConcurrentHashMap.newKeySet());
+    /**
+     * @param quality the quality stage's settings (which providers are polled, the quote delay bound)
+     */
+    public RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock,
+                           QualitySettings quality) {
+        this(providers, rules, metrics, clock, quality, ConcurrentHashMap.newKeySet());
     }
 
     private RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock,
-                            Set<String> unaliased) {
+                            QualitySettings quality, Set<String> unaliased) {
         this.providers = providers;
         this.rules = rules;
         this.metrics = metrics;
         this.clock = clock;
+        this.quality = quality;
         this.unaliased = unaliased;
     }
 
     /** This mapper resolving names with the aliases added at run time ({@code overlay}) first. */
     RawRecordMapper withOverlay(EntityResolver.Overlay overlay) {
-        return new RawRecordMapper(providers, rules.withEntities(rules.entities().withOverlay(overlay)), metrics, clock, unaliased);
+        return new RawRecordMapper(providers, rules.withEntities(rules.entities().withOverlay(overlay)), metrics, clock, quality,
+                unaliased);
     }
 
     /** The rules this mapper validates and resolves with. */
@@ -70,25 +88,25 @@ public final class RawRecordMapper {
         try {
             envelope = envelopes.deserialize(source.topic(), value);
         } catch (SerializationException e) {
-            return refused(deadLetter(key, value, source, null, DeadLetter.STAGE_DESERIALIZE, "malformed-envelope",
+            return refused(null, deadLetter(key, value, source, null, DeadLetter.STAGE_DESERIALIZE, "malformed-envelope",
                     value == null ? "tombstone on a raw topic (raw records are never deleted)" : e.getMessage()));
         }
         if (envelope == null) {
-            return refused(deadLetter(key, value, source, null, DeadLetter.STAGE_DESERIALIZE, "malformed-envelope",
+            return refused(null, deadLetter(key, value, source, null, DeadLetter.STAGE_DESERIALIZE, "malformed-envelope",
                     "tombstone on a raw topic (raw records are never deleted)"));
         }
         metrics.recordIn(envelope.provider());
         metrics.freshness(envelope.provider(), envelope.receivedAt(), clock.millis());
         Optional<ProviderMapper> mapper = providers.mapper(envelope.provider());
         if (mapper.isEmpty()) {
-            return refused(deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE, "unknown-provider",
+            return refused(envelope, deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE, "unknown-provider",
                     "unknown provider '" + envelope.provider() + "' (known: " + providers.providers().stream().sorted().toList() + ")"));
         }
         MappedRecord mapped;
         try {
             mapped = mapper.get().map(envelope, rules);
         } catch (ValidationException e) {
-            return refused(deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE, e.code(), e.reason()));
+            return refused(envelope, deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE, e.code(), e.reason()));
         }
         metrics.incompleteOdds(envelope.provider(), mapped.incompleteOdds());
         for (Entity entity : mapped.entities()) {
@@ -110,11 +128,50 @@ public final class RawRecordMapper {
             refused = deadLetter(key, value, source, envelope.provider(), DeadLetter.STAGE_VALIDATE,
                     mapped.rejected().get(0).code(), "partly accepted, refused: " + reason);
         }
-        return new MappedRaw(mapped.entities(), bundle, refused);
+        return new MappedRaw(mapped.entities(), bundle, refused, observed(envelope, mapped, refused == null));
     }
 
-    private static MappedRaw refused(MappedRaw.Refused refused) {
-        return new MappedRaw(List.of(), null, refused);
+    private MappedRaw refused(RawEnvelope envelope, MappedRaw.Refused refused) {
+        QualityTally tally = new QualityTally().count(QualityDimension.VALIDITY, false);
+        String provider = envelope == null ? UNKNOWN_PROVIDER : envelope.provider();
+        long dataTime = envelope == null || envelope.eventTime() == null ? QualityObservation.RECORD_TIME
+                : envelope.eventTime().toEpochMilli();
+        return new MappedRaw(List.of(), null, refused, new QualityObservation(provider, dataTime, receivedAt(envelope), tally));
+    }
+
+    /**
+     * Validity (every record read), completeness (of valid records: a finished match with both scores, every quote with
+     * all three prices) and, for a polled provider, timeliness of its newest quote.
+     */
+    private QualityObservation observed(RawEnvelope envelope, MappedRecord mapped, boolean valid) {
+        QualityTally tally = new QualityTally().count(QualityDimension.VALIDITY, valid);
+        Event event = mapped.event();
+        if (valid) {
+            boolean scored = event == null || event.status() != EventStatus.FINISHED
+                    || (event.homeScore() != null && event.awayScore() != null);
+            tally.count(QualityDimension.COMPLETENESS, scored && mapped.incompleteOdds() == 0);
+        }
+        Instant newestQuote = null;
+        for (ReturnRate rate : mapped.rates()) {
+            if (newestQuote == null || rate.quotedAt().isAfter(newestQuote)) {
+                newestQuote = rate.quotedAt();
+            }
+        }
+        boolean polled = quality.pollingProviders().contains(envelope.provider());
+        if (polled && newestQuote != null) {
+            tally.count(QualityDimension.TIMELINESS,
+                    Duration.between(newestQuote, envelope.receivedAt()).compareTo(quality.quoteDelayMax()) <= 0);
+        }
+        long dataTime = event != null ? event.updatedAt().toEpochMilli()
+                : envelope.eventTime() != null ? envelope.eventTime().toEpochMilli()
+                : newestQuote != null ? newestQuote.toEpochMilli() : QualityObservation.RECORD_TIME;
+        return new QualityObservation(envelope.provider(), dataTime, receivedAt(envelope), tally);
+    }
+
+    /** The time of receipt of a polled provider's record (for its poll gaps); {@link QualityObservation#NOT_POLLED} otherwise. */
+    private long receivedAt(RawEnvelope envelope) {
+        return envelope != null && quality.pollingProviders().contains(envelope.provider())
+                ? envelope.receivedAt().toEpochMilli() : QualityObservation.NOT_POLLED;
     }
 
     private MappedRaw.Refused deadLetter(byte[] key, byte[] value, Source source, String provider, String stage, String code,

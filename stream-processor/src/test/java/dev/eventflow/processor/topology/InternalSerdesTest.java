@@ -90,4 +90,23 @@ class InternalSerdesTest {
         assertThatThrownBy(() -> serde.deserializer().deserialize("t", "{\"eventId\":\"x\"}".getBytes()))
                 .isInstanceOf(SerializationException.class);
     }
+
+    @Test
+    void shouldRoundTripQualityCountsAndRefuseAnotherLayout() {
+        dev.eventflow.processor.quality.QualityTally tally = dev.eventflow.processor.quality.QualityTally.of(
+                new long[] {1, 2, 0, 0, 300_000, 300_001, 4, 9, 0, 1, 7, 7}, -86_400_000L);
+
+        assertThat(roundTrip(InternalSerdes.qualityTally(), tally)).isEqualTo(tally);
+        QualityPartial partial = roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(-3_600_000L, tally));
+        assertThat(partial.windowStart()).isEqualTo(-3_600_000L);
+        assertThat(partial.tally()).isEqualTo(tally);
+        QualityWindow window = roundTrip(InternalSerdes.qualityWindow(), new QualityWindow(tally, 12, true));
+        assertThat(window).isEqualTo(new QualityWindow(tally, 12, true));
+
+        byte[] shorter = new dev.eventflow.processor.serde.BinaryWriter(8).writeByte(InternalSerdes.FORMAT).writeVarInt(2)
+                .writeVarLong(1).writeVarLong(1).writeLong(0).toByteArray();
+        assertThatThrownBy(() -> InternalSerdes.qualityTally().deserializer().deserialize("t", shorter))
+                .isInstanceOf(SerializationException.class)
+                .hasMessage("Cannot read a quality tally of 2 counts (this version has 12)");
+    }
 }

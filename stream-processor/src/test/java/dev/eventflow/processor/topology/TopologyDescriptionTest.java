@@ -34,7 +34,9 @@ class TopologyDescriptionTest {
         // The driver builds the tasks and would refuse a topology with a generated internal name.
         try (TopologyTestDriver driver = new TopologyTestDriver(EventflowTopology.buildTopology(ProcessorConfig.defaults()), props)) {
             assertThat(driver.getAllStateStores()).containsOnlyKeys(EventflowTopology.ENTITIES_LATEST_STORE,
-                    EventflowTopology.EVENT_STATE_STORE, EventflowTopology.ENTITY_ALIASES_STORE);
+                    EventflowTopology.EVENT_STATE_STORE, EventflowTopology.ENTITY_ALIASES_STORE,
+                    EventflowTopology.RAW_QUALITY_STORE, EventflowTopology.EVENT_QUALITY_STORE,
+                    EventflowTopology.QUALITY_WINDOWS_STORE, EventflowTopology.QUALITY_DATA_TIME_STORE);
         }
     }
 

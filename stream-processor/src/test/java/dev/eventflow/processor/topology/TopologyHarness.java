@@ -4,6 +4,7 @@ import dev.eventflow.model.DeadLetter;
 import dev.eventflow.model.EnrichedEvent;
 import dev.eventflow.model.Entity;
 import dev.eventflow.model.Event;
+import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
 import dev.eventflow.model.topics.EventflowTopics;
@@ -43,6 +44,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<String, EnrichedEvent> enriched;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestInputTopic<String, dev.eventflow.model.EntityAlias> aliases;
+    private final TestOutputTopic<String, QualityScore> qualityScores;
 
     TopologyHarness(Path stateDir) {
         this(ProcessorConfig.defaults(), stateDir);
@@ -67,6 +69,7 @@ final class TopologyHarness implements AutoCloseable {
         rates = output(topics.returnRatesClean());
         enriched = output(topics.eventsEnriched());
         deadLetters = output(topics.deadLetters());
+        qualityScores = output(topics.qualityScores());
         aliases = driver.createInputTopic(topics.entityAliases().name(), topics.entityAliases().keySerde().serializer(),
                 topics.entityAliases().valueSerde().serializer());
     }
@@ -121,6 +124,16 @@ final class TopologyHarness implements AutoCloseable {
 
     List<TestRecord<byte[], byte[]>> deadLetters() {
         return deadLetters.readRecordsToList();
+    }
+
+    /** Every version of every window's quality score sent since the last call, in order. */
+    List<TestRecord<String, QualityScore>> qualityScores() {
+        return qualityScores.readRecordsToList();
+    }
+
+    /** Lets wall-clock time pass: punctuators due in it run (the quality taps send their counts on). */
+    void advanceWallClock(java.time.Duration duration) {
+        driver.advanceWallClockTime(duration);
     }
 
     static DeadLetter deadLetter(TestRecord<byte[], byte[]> record) {
