@@ -46,6 +46,7 @@ public final class ProcessorConfig {
     public static final String THE_ODDS_API_SPORT_MAP = TheOddsApiMapper.SPORT_MAP_SETTING;
     public static final String STREAMS_PREFIX = "kafka.streams.";
     public static final String FOOTBALL_DATA_ORG_COMPETITION_MAP = FootballDataOrgMapper.COMPETITION_MAP_SETTING;
+    public static final String QUALITY_ENABLED = "quality.enabled";
     public static final String QUALITY_WINDOW = "quality.window";
     public static final String QUALITY_GRACE = "quality.grace";
     public static final String QUALITY_EMIT_INTERVAL = "quality.emit-interval";
@@ -89,6 +90,8 @@ public final class ProcessorConfig {
                     + "(extends and overrides the built-in map of the common football leagues to football-data.co.uk codes)")
             .optional(FOOTBALL_DATA_ORG_COMPETITION_MAP, "football-data.org competition codes to eventflow's, CODE=OURS "
                     + "comma-separated (CL=CL; PL= removes a default), over the built-in ones (PL=E0, BL1=D1, ...)")
+            .define(QUALITY_ENABLED, "true", "whether the quality stage runs (false: no scores, no quality topics written; "
+                    + "changing it changes the topology, so reset the processor)")
             .define(QUALITY_WINDOW, "PT1H", "length of the tumbling windows of data time the quality scores are computed over")
             .define(QUALITY_GRACE, "PT15M", "how long after a window's end (in data time) its score is sent as closed; "
                     + "later records are counted in a further version")
@@ -219,6 +222,11 @@ public final class ProcessorConfig {
     /** The provider mappers, configured (see {@link ProviderRegistry#builtIn(ProcessorConfig)}). */
     public ProviderRegistry providers() {
         return ProviderRegistry.builtIn(this);
+    }
+
+    /** Whether the quality stage runs ({@code quality.enabled}). */
+    public boolean qualityEnabled() {
+        return config.getBoolean(QUALITY_ENABLED);
     }
 
     /** The quality stage's settings ({@code quality.*}). */

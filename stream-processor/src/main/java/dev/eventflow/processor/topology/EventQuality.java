@@ -26,13 +26,17 @@ final class EventQuality {
     /** Whether everything of the record seen so far was an exact duplicate of what was known. */
     private boolean allDuplicates = true;
 
+    /** @param settings the quality stage's settings; null when the stage is off ({@code quality.enabled=false}): nothing is observed */
     EventQuality(QualitySettings settings) {
         this.settings = settings;
-        this.priceMoveMax = settings.priceMoveMax().doubleValue();
+        this.priceMoveMax = settings == null ? 0 : settings.priceMoveMax().doubleValue();
     }
 
     /** An event of a record, judged against the event as known ({@code known}, null when new). */
     void event(Event known, Event incoming, LatestWins.Verdict verdict, boolean regressionRefused) {
+        if (settings == null) {
+            return;
+        }
         QualityTally tally = tally(providerOf(incoming), incoming.updatedAt().toEpochMilli());
         recordEvent = incoming;
         allDuplicates &= verdict == LatestWins.Verdict.DUPLICATE;
@@ -44,6 +48,9 @@ final class EventQuality {
 
     /** A quote of a record, judged against the rate's current quote ({@code current}, null when new). */
     void quote(Quote current, Quote quote, LatestWins.Verdict verdict) {
+        if (settings == null) {
+            return;
+        }
         allDuplicates &= verdict == LatestWins.Verdict.DUPLICATE;
         if (verdict == LatestWins.Verdict.DUPLICATE) {
             return;

@@ -71,11 +71,12 @@ public final class EventflowTopology {
 
     public static Topology buildTopology(ProcessorConfig config, ProcessorMetrics metrics, Clock clock) {
         EventflowTopics topics = config.topics();
-        QualitySettings quality = config.quality();
+        // Off (quality.enabled=false): no observation is made and the quality branch is not built.
+        QualitySettings quality = config.qualityEnabled() ? config.quality() : null;
         RawRecordMapper mapper = new RawRecordMapper(config.providers(), config.mappingRules(), metrics, clock, quality);
         Retention retention = new Retention(config.dedupRetention(), config.dedupPurgeInterval());
         StreamsBuilder builder = new StreamsBuilder();
-        addStores(builder);
+        addStores(builder, quality != null);
 
         KStream<byte[], byte[]> rawEvents = builder.stream(topics.eventsRaw().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-events-source"));
@@ -90,7 +91,9 @@ public final class EventflowTopology {
                 Consumed.with(Serdes.String(), InternalSerdes.eventBundle()).withName("event-moves-source"));
         entities(mapped, moves, config, mapper, topics, retention, metrics);
         KStream<String, EventChanges> changes = events(mapped, moves, config, topics, retention, metrics, quality);
-        quality(mapped, changes, config, quality, topics, metrics);
+        if (quality != null) {
+            quality(mapped, changes, config, quality, topics, metrics);
+        }
         mapped.flatMapValues(MappedRaw::refusals, Named.as("refusals-of-record"))
                 .process(() -> new DeadLetterWriter(DeadLetterBounds.maxBytes(config.streamsProperties())),
                         Named.as("dead-letter-writer"))
@@ -196,20 +199,22 @@ public final class EventflowTopology {
      * records of one event within a commit interval (a live feed's snapshots) reach RocksDB and the
      * changelog once.
      */
-    private static void addStores(StreamsBuilder builder) {
+    private static void addStores(StreamsBuilder builder, boolean quality) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ENTITIES_LATEST_STORE), Serdes.String(), InternalSerdes.entityState()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), InternalSerdes.eventState())
                 .withCachingEnabled());
-        // Written on every record, read back only after a restart: cached, so the changelog gets a key once per commit.
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(RAW_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(EVENT_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(QUALITY_DATA_TIME_STORE), Serdes.String(), Serdes.Long()));
+        if (quality) {
+            // Written on every record, read back only after a restart: cached, so the changelog gets a key once per commit.
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(RAW_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(EVENT_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(QUALITY_DATA_TIME_STORE), Serdes.String(), Serdes.Long()));
+        }
     }
 }

@@ -51,7 +51,8 @@ public final class RawRecordMapper {
     private final Set<String> unaliased;
 
     /**
-     * @param quality the quality stage's settings (which providers are polled, the quote delay bound)
+     * @param quality the quality stage's settings (which providers are polled, the quote delay bound); null when the
+     *                stage is off ({@code quality.enabled=false}): no record is observed
      */
     public RawRecordMapper(ProviderRegistry providers, MappingRules rules, ProcessorMetrics metrics, Clock clock,
                            QualitySettings quality) {
@@ -132,6 +133,9 @@ public final class RawRecordMapper {
     }
 
     private MappedRaw refused(RawEnvelope envelope, MappedRaw.Refused refused) {
+        if (quality == null) {
+            return new MappedRaw(List.of(), null, refused, null);
+        }
         QualityTally tally = new QualityTally().count(QualityDimension.VALIDITY, false);
         String provider = envelope == null ? UNKNOWN_PROVIDER : envelope.provider();
         long dataTime = envelope == null || envelope.eventTime() == null ? QualityObservation.RECORD_TIME
@@ -144,6 +148,9 @@ public final class RawRecordMapper {
      * all three prices) and, for a polled provider, timeliness of its newest quote.
      */
     private QualityObservation observed(RawEnvelope envelope, MappedRecord mapped, boolean valid) {
+        if (quality == null) {
+            return null;
+        }
         QualityTally tally = new QualityTally().count(QualityDimension.VALIDITY, valid);
         Event event = mapped.event();
         if (valid) {

@@ -114,6 +114,21 @@ class QualityTopologyTest {
     }
 
     @Test
+    void shouldBuildNoQualityStageWhenItIsOff() {
+        ProcessorConfig off = ProcessorConfig.defaults().with(ProcessorConfig.QUALITY_ENABLED, "false");
+        harness(off);
+        pipe(odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:10"));
+        pipe(odds("09:35", "bogus", null, new String[] {"b365", "2.2", "3.4", "3.4"}), at("09:40"));
+
+        assertThat(scores()).isEmpty();
+        assertThat(harness.events()).hasSize(1);
+        assertThat(harness.deadLetters()).hasSize(1);
+        String description = EventflowTopology.buildTopology(off, dev.eventflow.processor.ProcessorMetrics.inMemory(),
+                java.time.Clock.systemUTC()).describe().toString();
+        assertThat(description).doesNotContain("quality");
+    }
+
+    @Test
     void shouldCountValidRecordsWithEveryFieldTheirKindShouldHave() {
         harness(ProcessorConfig.defaults());
         pipe(odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:10"));
