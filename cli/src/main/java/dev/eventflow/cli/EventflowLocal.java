@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,6 +64,8 @@ public final class EventflowLocal implements Callable<Integer> {
     private static final Duration STATUS_EVERY = Duration.ofSeconds(2);
 
     private final Map<String, String> environment;
+    /** How long the summary waits for the quality scores to count every raw record (they follow the rows by about a second). */
+    static final Duration QUALITY_WAIT = Duration.ofSeconds(15);
     private final PrintWriter out;
     private final Path logFile;
     private final boolean terminal;
@@ -200,7 +203,17 @@ public final class EventflowLocal implements Callable<Integer> {
             out.println("| --- | ---: |");
             reasons.forEach((reason, count) -> out.printf(Locale.ROOT, "| %s | %,d |%n", reason, count));
         }
+        Optional<LocalPipeline.QualityScores> quality = pipeline.awaitQualityScores(status.rawRecords(), QUALITY_WAIT);
         Instant now = Instant.now();
+        if (quality.isPresent()) {
+            out.println();
+            out.printf(Locale.ROOT, "Data quality (table data_quality, every window of each provider summed; docs/stream-processor.md):%n");
+            QualitySummary.print(out, quality.get().totals(), quality.get().weights());
+            if (quality.get().recordsScored() < status.rawRecords()) {
+                out.printf(Locale.ROOT, "(the scores count %,d of the %,d raw records after %d s: the rest had not reached the table)%n",
+                        quality.get().recordsScored(), status.rawRecords(), QUALITY_WAIT.toSeconds());
+            }
+        }
         out.printf(Locale.ROOT, "%nEverything landed in %.1f s (raw records %,d, processor lag 0, sink lag 0).%n",
                 Duration.between(pipeline.started(), now).toMillis() / 1000.0, status.rawRecords());
         pipeline.lastRowCommit().ifPresent(commit -> out.printf(Locale.ROOT,

@@ -371,6 +371,45 @@ public final class LocalPipeline implements AutoCloseable {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /**
+     * The data-quality totals per provider (table {@code data_quality}), once they account for {@code rawRecords} raw
+     * records and have not changed for twice {@code quality.emit-interval} (plus a second for the sink), or once
+     * {@code timeout} has passed: each task of the quality stage sends its counts every {@code quality.emit-interval},
+     * the tasks of the raw records and those of the events independently, so the last counts land a moment after the
+     * clean rows. Empty when the stage is off.
+     */
+    Optional<QualityScores> awaitQualityScores(long rawRecords, Duration timeout) throws SQLException, InterruptedException {
+        if (!processorConfig.qualityEnabled()) {
+            return Optional.empty();
+        }
+        Duration quiet = processorConfig.quality().emitInterval().multipliedBy(2).plusSeconds(1);
+        Instant deadline = Instant.now().plus(timeout);
+        String last = null;
+        Instant unchangedSince = Instant.now();
+        while (true) {
+            List<QualitySummary.Totals> totals;
+            try (Connection db = connection()) {
+                totals = QualitySummary.read(db);
+            }
+            long scored = QualitySummary.recordsScored(totals);
+            String signature = QualitySummary.signature(totals);
+            if (!signature.equals(last)) {
+                last = signature;
+                unchangedSince = Instant.now();
+            }
+            boolean settled = scored >= rawRecords && !Instant.now().isBefore(unchangedSince.plus(quiet));
+            if (settled || !Instant.now().isBefore(deadline)) {
+                return Optional.of(new QualityScores(totals, scored, processorConfig.quality().weights()));
+            }
+            Thread.sleep(LANDED_POLL.toMillis());
+        }
+    }
+
+    /** The quality totals of {@link #awaitQualityScores}, the raw records they account for, and the weights of the overall score. */
+    record QualityScores(List<QualitySummary.Totals> totals, long recordsScored,
+                         Map<dev.eventflow.processor.quality.QualityDimension, Double> weights) {
+    }
+
     /** Dead letters in the quarantine table, per stage and reason. */
     public Map<String, Long> deadLettersByReason() throws SQLException {
         Map<String, Long> reasons = new LinkedHashMap<>();

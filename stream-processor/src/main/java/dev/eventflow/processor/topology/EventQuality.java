@@ -46,9 +46,12 @@ final class EventQuality {
         }
     }
 
-    /** A quote of a record, judged against the rate's current quote ({@code current}, null when new). */
+    /**
+     * A quote of a record, judged against the rate's current quote ({@code current}, null when new); {@code verdict} is
+     * null for a quote older than the rate's kept history, which is neither counted nor makes its record unique.
+     */
     void quote(Quote current, Quote quote, LatestWins.Verdict verdict) {
-        if (settings == null) {
+        if (settings == null || verdict == null) {
             return;
         }
         allDuplicates &= verdict == LatestWins.Verdict.DUPLICATE;

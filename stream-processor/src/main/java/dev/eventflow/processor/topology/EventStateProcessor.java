@@ -124,7 +124,7 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
             LatestWins.Verdict verdict = known == null ? LatestWins.Verdict.NEW : known.judge(quote);
             RateHistory next = known == null ? RateHistory.first(quote) : known.apply(quote, verdict);
             if (observed) {
-                quality.quote(known == null ? null : known.current(), quote, verdict);
+                quality.quote(known == null ? null : known.current(), quote, known == null ? verdict : known.qualityVerdict(quote, verdict));
             }
             switch (verdict) {
                 case NEW, CHANGED -> changedRates.put(rate.id(), rate);

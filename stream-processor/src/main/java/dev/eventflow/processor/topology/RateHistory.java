@@ -78,6 +78,23 @@ public record RateHistory(long version, Quote current, List<Quote> quotes) {
         return newestAtOrBefore <= 0 ? this : new RateHistory(version, current, quotes.subList(newestAtOrBefore, quotes.size()));
     }
 
+    /**
+     * How the quality stage sees {@code quote}, judged {@code verdict} by latest-wins: a stale quote that is the very
+     * quote kept at its time (a replay of history) is a duplicate; one older than every quote kept (the history is
+     * pruned to the event's time) cannot be judged, so null; any other verdict as it is.
+     */
+    LatestWins.Verdict qualityVerdict(Quote quote, LatestWins.Verdict verdict) {
+        if (verdict != LatestWins.Verdict.STALE) {
+            return verdict;
+        }
+        long time = quote.quotedAtMillis();
+        Quote kept = quoteAt(time);
+        if (kept != null) {
+            return kept.samePrices(quote) ? LatestWins.Verdict.DUPLICATE : LatestWins.Verdict.CONFLICT;
+        }
+        return !quotes.isEmpty() && time < quotes.get(0).quotedAtMillis() ? null : verdict;
+    }
+
     private Quote quoteAt(long time) {
         for (Quote quote : quotes) {
             if (quote.quotedAtMillis() == time) {

@@ -37,6 +37,29 @@ class RateHistoryTest {
     }
 
     @Test
+    void shouldShowTheQualityStageAReplayedOldQuoteAsADuplicateAndAQuoteOlderThanTheKeptHistoryAsNotJudged() {
+        // Opening at 0 h, closing at 48 h; the history then pruned to the event's time (the closing quote only).
+        Quote opening = quote(0, "2.0", "3.4", "3.8");
+        Quote closing = quote(48, "1.9", "3.5", "4.2");
+        RateHistory full = RateHistory.first(opening);
+        full = full.apply(closing, full.judge(closing));
+        RateHistory pruned = full.prunedTo(T0.plusSeconds(50 * 3600).toEpochMilli());
+        assertThat(pruned.quotes()).containsExactly(closing);
+
+        // A replay of the opening quote: stale for latest-wins either way.
+        assertThat(full.judge(opening)).isEqualTo(Verdict.STALE);
+        // The quote kept at its time, with the same prices: a duplicate; with other prices: a conflict.
+        assertThat(full.qualityVerdict(opening, Verdict.STALE)).isEqualTo(Verdict.DUPLICATE);
+        assertThat(full.qualityVerdict(quote(0, "2.2", "3.4", "3.8"), Verdict.STALE)).isEqualTo(Verdict.CONFLICT);
+        // Older than every quote kept: the history cannot tell, so the quality stage does not judge it.
+        assertThat(pruned.qualityVerdict(opening, Verdict.STALE)).isNull();
+        // Between kept quotes and at no kept time: a stale version, as latest-wins says.
+        assertThat(full.qualityVerdict(quote(24, "2.5", "3.0", "3.0"), Verdict.STALE)).isEqualTo(Verdict.STALE);
+        // Any other verdict as it is.
+        assertThat(full.qualityVerdict(closing, Verdict.DUPLICATE)).isEqualTo(Verdict.DUPLICATE);
+    }
+
+    @Test
     void shouldGiveTheJoinTheSameQuoteWhicheverOrderAnotherSourcesOlderQuoteArrivesIn() {
         // One bookmaker's prices from two sources of one match: source A at 0 h and the same again at 2 h,
         // source B (other prices) at 1 h. As of 2 h the bookmaker offered A's prices.

@@ -1,0 +1,163 @@
+package dev.eventflow.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.eventflow.localstack.LocalStackConfig;
+import dev.eventflow.processor.quality.QualityDimension;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data quality end to end on the local stack: the three sample seasons, then a deliberately degraded copy of the
+ * 2019-20 season (blank scores, a removed price, shifted kick-offs, duplicated rows, refused rows), both through the
+ * real pipeline into the table {@code data_quality}. The counts the copy adds to each dimension (the table after it,
+ * minus the table before it: numerators and denominators add up across a provider's windows) are exactly what its
+ * degradations should cost.
+ */
+class QualityPipelineIT {
+
+    static final Path DATA = (Files.isDirectory(Path.of("..", "data", "football-data"))
+            ? Path.of("..", "data", "football-data") : Path.of("data", "football-data")).toAbsolutePath().normalize();
+    static final List<Path> SEASONS = List.of(DATA.resolve("E0_2004-05.csv"), DATA.resolve("SP1_2012-13.csv"), DATA.resolve("E0_2019-20.csv"));
+    static final Duration LANDED = Duration.ofMinutes(4);
+    static final String PROVIDER = "football-data";
+
+    @TempDir
+    static Path dir;
+    static LocalPipeline pipeline;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pipeline = LocalPipeline.start(new LocalPipeline.Options(LocalStackConfig.defaults().withFreePorts(), 0, "sink-secret", 500, 0));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void eachDegradationOfACopyLowersItsDimensionByExactlyWhatItCosts() throws Exception {
+        pipeline.replay(SEASONS, true);
+        Map<QualityDimension, long[]> clean = totals(pipeline.awaitLanded(LANDED).rawRecords());
+
+        Path degraded = degradedCopy(DATA.resolve("E0_2019-20.csv"), dir.resolve("E0_2019-20-degraded.csv"));
+        pipeline.replay(List.of(degraded), true);
+        Map<QualityDimension, long[]> after = totals(pipeline.awaitLanded(LANDED).rawRecords());
+
+        // The clean seasons: every row valid and complete, none a duplicate; the 2,185 quotes that follow an earlier one
+        // of their bookmaker (closing after opening) are newer versions; 12 of 13,102 quote checks fail (payouts of
+        // real bookmakers below 0.85, or a price that moved by more than half from opening to closing).
+        assertThat(counts(clean)).containsExactly(
+                entry(QualityDimension.VALIDITY, 1140, 1140), entry(QualityDimension.COMPLETENESS, 1140, 1140),
+                entry(QualityDimension.UNIQUENESS, 1140, 1140), entry(QualityDimension.TIMELINESS, 0, 0),
+                entry(QualityDimension.CONSISTENCY, 2185, 2185), entry(QualityDimension.PLAUSIBILITY, 13090, 13102));
+
+        Map<QualityDimension, long[]> copy = new EnumMap<>(QualityDimension.class);
+        for (QualityDimension dimension : QualityDimension.values()) {
+            copy.put(dimension, new long[] {after.get(dimension)[0] - clean.get(dimension)[0], after.get(dimension)[1] - clean.get(dimension)[1]});
+        }
+        // The copy: 390 records (380 rows, 10 of them twice).
+        assertThat(counts(copy)).containsExactly(
+                // 20 refused: 10 without scores, 10 dated 31/02.
+                entry(QualityDimension.VALIDITY, 370, 390),
+                // Of the 370 valid, the 10 without Bet365's draw price are incomplete.
+                entry(QualityDimension.COMPLETENESS, 360, 370),
+                // Every valid record names a known event; only the 10 moved kick-offs and the 10 new Bet365 prices say
+                // anything new: the other 350 (the duplicated rows both times) are exact duplicates of what was known.
+                entry(QualityDimension.UNIQUENESS, 20, 370),
+                // Not a polled provider.
+                entry(QualityDimension.TIMELINESS, 0, 0),
+                // 370 repeat sightings of events, of which the 10 moved kick-offs disagree; 10 repeat sightings of quotes
+                // (Bet365's closing quote at the same time with other prices: a conflict). The moved events' opening
+                // quotes are older than the quotes kept for their rates (pruned to the event's time): not judged.
+                entry(QualityDimension.CONSISTENCY, 360, 380),
+                // The 10 new Bet365 quotes: payout 0.80 (below 0.85) and the away price moved from about 2-26 to 125.
+                entry(QualityDimension.PLAUSIBILITY, 0, 20));
+
+        // The table after both, as the --once summary prints it: the sums of both runs' counts.
+        StringWriter printed = new StringWriter();
+        LocalPipeline.QualityScores scores = pipeline.awaitQualityScores(0, Duration.ofSeconds(30)).orElseThrow();
+        QualitySummary.print(new PrintWriter(printed, true), scores.totals(), scores.weights());
+        assertThat(printed.toString()).endsWith("| football-data | " + String.format(java.util.Locale.ROOT, "%,d", scores.totals().get(0).windows())
+                + " | 0.987 (1,510/1,530) | 0.993 (1,500/1,510) | 0.768 (1,160/1,510) | - | 0.992 (2,545/2,565) | 0.998 (13,090/13,122) | 0.948 |\n");
+    }
+
+    static Map<QualityDimension, List<Long>> counts(Map<QualityDimension, long[]> counts) {
+        Map<QualityDimension, List<Long>> lists = new java.util.LinkedHashMap<>();
+        counts.forEach((dimension, pair) -> lists.put(dimension, List.of(pair[0], pair[1])));
+        return lists;
+    }
+
+    static Map.Entry<QualityDimension, List<Long>> entry(QualityDimension dimension, long numerator, long denominator) {
+        return Map.entry(dimension, List.of(numerator, denominator));
+    }
+
+    /** football-data's totals over its windows, once they count {@code rawRecords} records. */
+    static Map<QualityDimension, long[]> totals(long rawRecords) throws Exception {
+        LocalPipeline.QualityScores scores = pipeline.awaitQualityScores(rawRecords, Duration.ofSeconds(30)).orElseThrow();
+        assertThat(scores.recordsScored()).isEqualTo(rawRecords);
+        assertThat(scores.totals()).extracting(QualitySummary.Totals::provider).containsExactly(PROVIDER);
+        return scores.totals().get(0).counts();
+    }
+
+    /**
+     * The season, degraded: rows 1-10 with blank scores, 11-20 without Bet365's draw price, 21-30 kicked off two hours later,
+     * 31-40 twice, 41-50 with a date that does not exist, 51-60 with implausible closing prices of Bet365; the other
+     * 320 rows as they are.
+     */
+    static Path degradedCopy(Path season, Path copy) throws Exception {
+        List<String> lines = Files.readAllLines(season);
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int date = header.indexOf("Date");
+        int time = header.indexOf("Time");
+        int homeGoals = header.indexOf("FTHG");
+        int awayGoals = header.indexOf("FTAG");
+        int drawPrice = header.indexOf("B365D");
+        int closingHome = header.indexOf("B365CH");
+        int closingDraw = header.indexOf("B365CD");
+        int closingAway = header.indexOf("B365CA");
+        List<String> out = new ArrayList<>(List.of(lines.get(0)));
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (i <= 10) {
+                cells[homeGoals] = "";
+                cells[awayGoals] = "";
+            } else if (i <= 20) {
+                cells[drawPrice] = "";
+            } else if (i <= 30) {
+                cells[time] = java.time.LocalTime.parse(cells[time]).plusHours(2).toString();
+            } else if (i <= 40) {
+                out.add(String.join(",", cells));
+            } else if (i <= 50) {
+                cells[date] = "31/02/2020";
+            } else if (i <= 60) {
+                // Bet365's closing prices replaced by a valid (payout 0.80, validation takes 0.75) but implausible set.
+                cells[closingHome] = "1.1";
+                cells[closingDraw] = "3.0";
+                cells[closingAway] = "125";
+            }
+            out.add(String.join(",", cells));
+        }
+        Files.write(copy, out);
+        return copy;
+    }
+
+    static Connection db() throws Exception {
+        return pipeline.connection();
+    }
+}
