@@ -212,9 +212,10 @@ public final class EventflowTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.inMemoryKeyValueStore(EVENT_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow()));
+                    Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow())
+                    .withCachingEnabled());
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(QUALITY_DATA_TIME_STORE), Serdes.String(), Serdes.Long()));
+                    Stores.persistentKeyValueStore(QUALITY_DATA_TIME_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
         }
     }
 }

@@ -150,7 +150,8 @@ final class InternalSerdes {
             writeTally(out, window.tally());
             out.writeVarLong(window.version());
             out.writeBoolean(window.closed());
-        }, in -> new QualityWindow(readTally(in), in.readVarLong(), in.readBoolean()));
+            out.writeBoolean(window.pending());
+        }, in -> new QualityWindow(readTally(in), in.readVarLong(), in.readBoolean(), in.readBoolean()));
     }
 
     private static void writeTally(BinaryWriter out, QualityTally tally) {

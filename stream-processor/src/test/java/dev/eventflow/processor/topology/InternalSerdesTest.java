@@ -100,8 +100,8 @@ class InternalSerdesTest {
         QualityPartial partial = roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(-3_600_000L, tally));
         assertThat(partial.windowStart()).isEqualTo(-3_600_000L);
         assertThat(partial.tally()).isEqualTo(tally);
-        QualityWindow window = roundTrip(InternalSerdes.qualityWindow(), new QualityWindow(tally, 12, true));
-        assertThat(window).isEqualTo(new QualityWindow(tally, 12, true));
+        QualityWindow window = roundTrip(InternalSerdes.qualityWindow(), new QualityWindow(tally, 12, true, true));
+        assertThat(window).isEqualTo(new QualityWindow(tally, 12, true, true));
 
         byte[] shorter = new dev.eventflow.processor.serde.BinaryWriter(8).writeByte(InternalSerdes.FORMAT).writeVarInt(2)
                 .writeVarLong(1).writeVarLong(1).writeLong(0).toByteArray();

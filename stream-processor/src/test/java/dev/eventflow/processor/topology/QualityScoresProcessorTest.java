@@ -42,8 +42,8 @@ class QualityScoresProcessorTest {
 
     @Test
     void shouldShowTheLatestWindowOfItsStateAtOnceAndCloseWindowsLeftOpen() {
-        windows.put("p|" + NINE, new QualityWindow(validity(1, 4, NINE + 600_000), 3, false));
-        windows.put("p|" + TEN, new QualityWindow(validity(1, 2, TEN + 600_000), 2, false));
+        windows.put("p|" + NINE, new QualityWindow(validity(1, 4, NINE + 600_000), 3, false, false));
+        windows.put("p|" + TEN, new QualityWindow(validity(1, 2, TEN + 600_000), 2, false, false));
         dataTimes.put("p", TEN + 600_000);
         context.setCurrentSystemTimeMs(TEN + 3_600_000);
 
@@ -54,6 +54,10 @@ class QualityScoresProcessorTest {
 
         // Counts of 10:00 that move the data time past 09:00's end plus grace: 10:00's next version, then 09:00 closed.
         processor.process(new Record<>("p", new QualityPartial(TEN, validity(1, 1, TEN + 1_200_000)), TEN + 1_200_000));
+        // Kept as pending, sent at the next punctuation.
+        assertThat(context.forwarded()).isEmpty();
+        assertThat(windows.get("p|" + TEN).pending()).isTrue();
+        punctuate();
 
         List<QualityScore> sent = context.forwarded().stream().map(forwarded -> (QualityScore) forwarded.record().value()).toList();
         assertThat(sent).extracting(QualityScore::windowStart, QualityScore::version, QualityScore::closed,
@@ -61,10 +65,39 @@ class QualityScoresProcessorTest {
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(Instant.ofEpochMilli(TEN), 3L, false, 2L, 3L),
                         org.assertj.core.groups.Tuple.tuple(Instant.ofEpochMilli(NINE), 4L, true, 1L, 4L));
-        assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(1, 4, NINE + 600_000), 4, true));
+        assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(1, 4, NINE + 600_000), 4, true, false));
         assertThat(dataTimes.get("p")).isEqualTo(TEN + 1_200_000);
 
         processor.close();
         assertThat(metrics.gauge("eventflow.quality.score", "provider", "p", "dimension", "validity")).isNaN();
+    }
+
+    @Test
+    void shouldSendAWindowOncePerPunctuationWhateverTheNumberOfPartialsAndAfterARestartWhatWasPending() {
+        context.setCurrentSystemTimeMs(NINE + 3_600_000);
+        processor.init(context);
+        processor.process(new Record<>("p", new QualityPartial(NINE, validity(1, 1, NINE + 60_000)), NINE));
+        processor.process(new Record<>("p", new QualityPartial(NINE, validity(0, 1, NINE + 120_000)), NINE));
+        processor.process(new Record<>("p", new QualityPartial(NINE, validity(2, 2, NINE + 180_000)), NINE));
+        punctuate();
+
+        List<QualityScore> sent = context.forwarded().stream().map(forwarded -> (QualityScore) forwarded.record().value()).toList();
+        assertThat(sent).extracting(QualityScore::version, QualityScore::closed, score -> score.validity().numerator(),
+                score -> score.validity().denominator()).containsExactly(org.assertj.core.groups.Tuple.tuple(1L, false, 3L, 4L));
+
+        // Counts that arrive, then a crash before the punctuation: the restarted task finds them pending and sends them.
+        processor.process(new Record<>("p", new QualityPartial(NINE, validity(1, 1, NINE + 240_000)), NINE));
+        context.resetForwards();
+        QualityScoresProcessor restarted = new QualityScoresProcessor("w", "t", ProcessorConfig.defaults().quality(), metrics);
+        restarted.init(context);
+        assertThat(context.forwarded()).isEmpty();
+        context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(NINE);
+        assertThat(context.forwarded()).extracting(forwarded -> ((QualityScore) forwarded.record().value()).version(),
+                forwarded -> ((QualityScore) forwarded.record().value()).validity().denominator()).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(2L, 5L));
+    }
+
+    private void punctuate() {
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
     }
 }
