@@ -28,10 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QualityPipelineIT {
 
-    static final Path DATA = (Files.isDirectory(Path.of("..", "data", "football-data"))
-            ? Path.of("..", "data", "football-data") : Path.of("data", "football-data")).toAbsolutePath().normalize();
-    static final List<Path> SEASONS = List.of(DATA.resolve("E0_2004-05.csv"), DATA.resolve("SP1_2012-13.csv"), DATA.resolve("E0_2019-20.csv"));
-    static final Duration LANDED = Duration.ofMinutes(4);
+    static final Path DATA = LocalPipelineIT.DATA;
+    static final List<Path> SEASONS = LocalPipelineIT.SEASONS;
+    static final Duration LANDED = LocalPipelineIT.LANDED;
     static final String PROVIDER = "football-data";
 
     @TempDir
