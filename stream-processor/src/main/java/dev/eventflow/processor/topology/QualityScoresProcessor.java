@@ -153,7 +153,9 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         }
         metrics.qualityScore(score);
         shown.add(provider);
-        context.forward(new Record<>(QualityScore.keyOf(provider, score.windowStart()), score, Math.max(0, window.tally().maxDataTime())));
+        // Stamped with the time it was computed: a data time may lie years ahead (a fixture of 2030) or before 1970,
+        // and the broker refuses a timestamp more than log.message.timestamp.after.max.ms ahead of its clock.
+        context.forward(new Record<>(QualityScore.keyOf(provider, score.windowStart()), score, context.currentSystemTimeMs()));
     }
 
     @Override

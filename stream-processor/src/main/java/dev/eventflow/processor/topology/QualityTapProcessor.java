@@ -81,13 +81,18 @@ final class QualityTapProcessor<K> implements Processor<K, QualityObservation, S
         }
     }
 
+    /**
+     * Sends every pending count on, stamped with the wall clock: the data time is in the value, and may lie years ahead
+     * (a fixture of 2030), which the broker refuses as a timestamp (log.message.timestamp.after.max.ms).
+     */
     private void flush() {
+        long now = context.currentSystemTimeMs();
         for (Map.Entry<String, QualityTally> entry : pending.entrySet()) {
             String key = entry.getKey();
             int separator = key.lastIndexOf(SEPARATOR);
             QualityTally tally = entry.getValue();
             context.forward(new Record<>(key.substring(0, separator),
-                    new QualityPartial(Long.parseLong(key.substring(separator + 1)), tally), Math.max(0, tally.maxDataTime())));
+                    new QualityPartial(Long.parseLong(key.substring(separator + 1)), tally), now));
             store.delete(key);
         }
         pending.clear();

@@ -19,6 +19,10 @@ class QualityTapProcessorTest {
 
     static final long NINE = Instant.parse("2026-11-22T09:00:00Z").toEpochMilli();
     static final long MINUTE = 60_000;
+    /** The wall clock when the tap sends: the partials' timestamp, whatever their data time. */
+    static final long WALL = NINE + 180 * MINUTE;
+    /** A fixture's data time five years ahead: the broker would refuse it as a timestamp. */
+    static final long YEAR_2031 = Instant.parse("2031-01-06T15:00:00Z").toEpochMilli();
 
     final MockProcessorContext<String, QualityPartial> context = new MockProcessorContext<>();
     final KeyValueStore<String, QualityTally> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("pending"),
@@ -27,6 +31,7 @@ class QualityTapProcessorTest {
             ProcessorConfig.defaults().with(ProcessorConfig.QUALITY_POLLING_PROVIDERS, "p").quality());
 
     QualityTapProcessorTest() {
+        context.setCurrentSystemTimeMs(WALL);
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         tap.init(context);
@@ -59,9 +64,10 @@ class QualityTapProcessorTest {
         observe("p", NINE + 62 * MINUTE, NINE + 31 * MINUTE, true);
         // No data time of its own: the record's timestamp places it.
         observe("q", QualityObservation.RECORD_TIME, QualityObservation.NOT_POLLED, true, NINE + 30 * MINUTE);
+        observe("r", YEAR_2031, QualityObservation.NOT_POLLED, true);
 
         assertThat(context.forwarded()).isEmpty();
-        assertThat(store.approximateNumEntries()).isEqualTo(3);
+        assertThat(store.approximateNumEntries()).isEqualTo(4);
 
         List<Record<String, QualityPartial>> sent = punctuate();
 
@@ -69,9 +75,10 @@ class QualityTapProcessorTest {
                         r -> r.value().tally().numerator(QualityDimension.VALIDITY), r -> r.value().tally().denominator(QualityDimension.VALIDITY),
                         r -> r.value().tally().numerator(QualityDimension.TIMELINESS), r -> r.value().tally().denominator(QualityDimension.TIMELINESS))
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("p", NINE, NINE + 5 * MINUTE, 1L, 2L, 1L, 1L),
-                        org.assertj.core.groups.Tuple.tuple("p", NINE + 60 * MINUTE, NINE + 62 * MINUTE, 2L, 2L, 0L, 1L),
-                        org.assertj.core.groups.Tuple.tuple("q", NINE, NINE + 30 * MINUTE, 1L, 1L, 0L, 0L));
+                        org.assertj.core.groups.Tuple.tuple("p", NINE, WALL, 1L, 2L, 1L, 1L),
+                        org.assertj.core.groups.Tuple.tuple("p", NINE + 60 * MINUTE, WALL, 2L, 2L, 0L, 1L),
+                        org.assertj.core.groups.Tuple.tuple("q", NINE, WALL, 1L, 1L, 0L, 0L),
+                        org.assertj.core.groups.Tuple.tuple("r", YEAR_2031, WALL, 1L, 1L, 0L, 0L));
         assertThat(store.approximateNumEntries()).isZero();
         assertThat(punctuate()).isEmpty();
     }
