@@ -122,23 +122,28 @@ public final class Quota {
         return v == UNKNOWN ? Double.NaN : v;
     }
 
-    /** Registers the gauges and the pause counter in {@code registry}. */
+    /**
+     * Registers the gauges and the pause counter in {@code registry}. The gauges hold their values strongly: Micrometer's
+     * default weak reference turns a gauge into NaN once the poller that owns the values is collected, as it was in a test
+     * that scraped after its poller went out of scope. The floor gauge holds this quota itself, which keeps the pause
+     * counter's value reachable too (a function counter has no strong reference of its own).
+     */
     public Quota bindTo(MeterRegistry registry) {
         Gauge.builder("eventflow.ingest.quota.remaining", remaining, Quota::gauge)
                 .description("requests the provider's usage quota has left (x-requests-remaining)").tag("provider", provider)
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("eventflow.ingest.quota.used", used, Quota::gauge)
                 .description("requests used since the quota was reset (x-requests-used)").tag("provider", provider)
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("eventflow.ingest.quota.last.cost", last, Quota::gauge)
                 .description("what the last request cost (x-requests-last)").tag("provider", provider)
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("eventflow.ingest.quota.floor", this, quota -> quota.floor)
                 .description("remaining requests at or below which polling pauses").tag("provider", provider)
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("eventflow.ingest.quota.paused", paused, value -> value.get() ? 1 : 0)
                 .description("1 while polling is paused to save the quota").tag("provider", provider)
-                .register(registry);
+                .strongReference(true).register(registry);
         io.micrometer.core.instrument.FunctionCounter.builder("eventflow.ingest.quota.pauses", pauses, AtomicLong::get)
                 .description("times polling paused to save the quota").tag("provider", provider)
                 .register(registry);
