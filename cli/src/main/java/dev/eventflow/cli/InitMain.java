@@ -20,12 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,7 +88,7 @@ public final class InitMain implements Callable<Integer> {
             }
             out.println("Topics: " + created.size() + " created, all " + topics.all().size() + " match the contract on " + bootstrap + ".");
             String deadLetters = config.getString(SinkMain.DLQ);
-            boolean dlqCreated = createIfMissing(admin, new NewTopic(deadLetters, Optional.of(1),
+            boolean dlqCreated = TopicCreator.createIfMissing(admin, new NewTopic(deadLetters, Optional.of(1),
                     Optional.of((short) config.getInt(SinkMain.DLQ_REPLICATION))));
             out.println("Sink dead-letter topic " + deadLetters + (dlqCreated ? " created." : " exists."));
         }
@@ -115,28 +112,6 @@ public final class InitMain implements Callable<Integer> {
         props.putAll(SinkMain.adminConfig(config));
         props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
         return Admin.create(props);
-    }
-
-    private static boolean createIfMissing(Admin admin, NewTopic topic) throws InterruptedException {
-        try {
-            boolean created;
-            try {
-                admin.createTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
-                created = true;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("Cannot create the topic " + topic.name() + ": " + e.getCause().getMessage(), e);
-                }
-                created = false;
-            }
-            // Connect's tasks would try to create it if the broker did not list it yet (TopicCreator.awaitListed).
-            TopicCreator.awaitListed(admin, List.of(topic.name()));
-            return created;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot list the topics to find " + topic.name() + ": " + e.getCause().getMessage(), e);
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("Creating the topic " + topic.name() + " timed out: " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -42,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,25 +203,7 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public static void createSinkDeadLetterTopic(LocalStack stack) {
         try (Admin admin = Admin.create(stack.clientConfig())) {
-            try {
-                admin.createTopics(List.of(new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty())))
-                        .all().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            // Connect's tasks would try to create it if the broker did not list it yet (TopicCreator.awaitListed).
-            TopicCreator.awaitListed(admin, List.of(SINK_DEAD_LETTERS));
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("The topic " + SINK_DEAD_LETTERS + " is not listed: " + e.getMessage(), e);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("Cannot create the topic " + SINK_DEAD_LETTERS + ": " + e.getCause().getMessage(), e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating " + SINK_DEAD_LETTERS, e);
+            TopicCreator.createIfMissing(admin, new NewTopic(SINK_DEAD_LETTERS, java.util.Optional.of(1), java.util.Optional.empty()));
         }
     }
 
@@ -384,7 +365,7 @@ public final class LocalPipeline implements AutoCloseable {
         }
         Duration quiet = processorConfig.quality().emitInterval().multipliedBy(2).plusSeconds(1);
         Instant deadline = Instant.now().plus(timeout);
-        String last = null;
+        List<QualitySummary.Totals> last = null;
         Instant unchangedSince = Instant.now();
         while (true) {
             List<QualitySummary.Totals> totals;
@@ -392,9 +373,8 @@ public final class LocalPipeline implements AutoCloseable {
                 totals = QualitySummary.read(db);
             }
             long scored = QualitySummary.recordsScored(totals);
-            String signature = QualitySummary.signature(totals);
-            if (!signature.equals(last)) {
-                last = signature;
+            if (!totals.equals(last)) {
+                last = totals;
                 unchangedSince = Instant.now();
             }
             boolean settled = scored >= rawRecords && !Instant.now().isBefore(unchangedSince.plus(quiet));

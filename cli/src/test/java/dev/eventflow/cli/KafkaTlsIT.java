@@ -59,9 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaTlsIT {
 
-    static final String ADMIN_PASSWORD = "tls-admin-pw";
-    static final Map<Role, String> PASSWORDS = Map.of(Role.INGEST, "tls-ingest", Role.PROCESSOR, "tls-processor",
-            Role.CONNECT, "tls-connect", Role.READER, "tls-reader", Role.MONITOR, "tls-monitor");
+    static final String ADMIN_PASSWORD = SecurityProvisionIT.ADMIN_PASSWORD;
+    static final Map<Role, String> PASSWORDS = SecurityProvisionIT.PASSWORDS;
     static final EventflowTopics TOPICS = EventflowTopics.defaults();
 
     @TempDir

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventflow.localstack.LocalStackConfig;
 import dev.eventflow.processor.quality.QualityDimension;
+import dev.eventflow.processor.quality.QualityTally;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -111,7 +112,12 @@ class QualityPipelineIT {
         LocalPipeline.QualityScores scores = pipeline.awaitQualityScores(rawRecords, Duration.ofSeconds(30)).orElseThrow();
         assertThat(scores.recordsScored()).isEqualTo(rawRecords);
         assertThat(scores.totals()).extracting(QualitySummary.Totals::provider).containsExactly(PROVIDER);
-        return scores.totals().get(0).counts();
+        QualityTally tally = scores.totals().get(0).tally();
+        Map<QualityDimension, long[]> counts = new EnumMap<>(QualityDimension.class);
+        for (QualityDimension dimension : QualityDimension.values()) {
+            counts.put(dimension, new long[] {tally.numerator(dimension), tally.denominator(dimension)});
+        }
+        return counts;
     }
 
     /**
