@@ -354,16 +354,17 @@ public final class LocalPipeline implements AutoCloseable {
 
     /**
      * The data-quality totals per provider (table {@code data_quality}), once they account for {@code rawRecords} raw
-     * records and have not changed for twice {@code quality.emit-interval} (plus a second for the sink), or once
+     * records and have not changed for three times {@code quality.emit-interval} (plus a second for the sink), or once
      * {@code timeout} has passed: each task of the quality stage sends its counts every {@code quality.emit-interval},
-     * the tasks of the raw records and those of the events independently, so the last counts land a moment after the
-     * clean rows. Empty when the stage is off.
+     * the tasks of the raw records and those of the events independently, and the scores task sends a window's counts
+     * up to two intervals after they came, so the last counts land a few seconds after the clean rows. Empty when the
+     * stage is off.
      */
     Optional<QualityScores> awaitQualityScores(long rawRecords, Duration timeout) throws SQLException, InterruptedException {
         if (!processorConfig.qualityEnabled()) {
             return Optional.empty();
         }
-        Duration quiet = processorConfig.quality().emitInterval().multipliedBy(2).plusSeconds(1);
+        Duration quiet = processorConfig.quality().emitInterval().multipliedBy(3).plusSeconds(1);
         Instant deadline = Instant.now().plus(timeout);
         List<QualitySummary.Totals> last = null;
         Instant unchangedSince = Instant.now();

@@ -50,6 +50,7 @@ public final class ProcessorConfig {
     public static final String QUALITY_WINDOW = "quality.window";
     public static final String QUALITY_GRACE = "quality.grace";
     public static final String QUALITY_EMIT_INTERVAL = "quality.emit-interval";
+    public static final String QUALITY_PARTITIONS = "quality.partitions";
     public static final String QUALITY_POLLING_PROVIDERS = "quality.timeliness.polling-providers";
     public static final String QUALITY_QUOTE_DELAY_MAX = "quality.timeliness.quote-delay.max";
     public static final String QUALITY_POLL_GAP_MAX = "quality.timeliness.poll-gap.max";
@@ -96,6 +97,8 @@ public final class ProcessorConfig {
             .define(QUALITY_GRACE, "PT15M", "how long after a window's end (in data time) its score is sent as closed; "
                     + "later records are counted in a further version")
             .define(QUALITY_EMIT_INTERVAL, "PT1S", "how often (wall clock) each task sends its quality counts on")
+            .define(QUALITY_PARTITIONS, "1", "partitions of the quality counts' repartition topics: tasks of the scores step, "
+                    + "each owning whole providers (a few records a second each)")
             .define(QUALITY_POLLING_PROVIDERS, "the-odds-api,football-data-org", "providers polled live: their quotes' delay "
                     + "and the gaps between their polls count for timeliness (comma-separated; empty: none)")
             .define(QUALITY_QUOTE_DELAY_MAX, "PT5M", "a polled record is timely when its newest quote is at most this old when received")
@@ -135,6 +138,7 @@ public final class ProcessorConfig {
         mappingRules();
         providers();
         quality();
+        qualityPartitions();
     }
 
     public static ConfigSpec spec() {
@@ -174,6 +178,15 @@ public final class ProcessorConfig {
 
     public int repartitionPartitions() {
         return config.getInt(REPARTITION_PARTITIONS);
+    }
+
+    /** Partitions of the quality counts' repartition topics, at least 1. */
+    public int qualityPartitions() {
+        int partitions = config.getInt(QUALITY_PARTITIONS);
+        if (partitions < 1) {
+            throw new IllegalArgumentException(QUALITY_PARTITIONS + " must be 1 or more, was " + partitions);
+        }
+        return partitions;
     }
 
     public Duration dedupRetention() {

@@ -50,17 +50,17 @@ public final class EventflowTopology {
     public static final String EVENT_STATE_STORE = "event-state";
     /** Global store: the aliases added at run time ({@code entities.aliases}), {@code sport:slug} to canonical name. */
     public static final String ENTITY_ALIASES_STORE = "entity-aliases";
-    /** The quality counts map-raw-records' tasks have not sent on yet. */
-    public static final String RAW_QUALITY_STORE = "quality-pending-raw";
-    /** The quality counts event-state's tasks have not sent on yet. */
-    public static final String EVENT_QUALITY_STORE = "quality-pending-events";
+    /** The quality counts map-raw-records' tasks have not sent on yet, per provider. */
+    public static final String RAW_QUALITY_STORE = "quality-tap-raw";
+    /** The quality counts event-state's tasks have not sent on yet, per provider. */
+    public static final String EVENT_QUALITY_STORE = "quality-tap-events";
     /** The taps' counts, keyed by provider, on their way to the provider's windows. */
-    public static final String QUALITY_PARTIALS_OF_RECORDS = "quality-partials-of-records";
-    public static final String QUALITY_PARTIALS_OF_EVENTS = "quality-partials-of-events";
-    /** Each provider's windows: counts, version sent, closed. */
+    public static final String QUALITY_PARTIALS_OF_RECORDS = "quality-counts-of-records";
+    public static final String QUALITY_PARTIALS_OF_EVENTS = "quality-counts-of-events";
+    /** Each provider's windows as last sent: counts, version, closed. */
     public static final String QUALITY_WINDOWS_STORE = "quality-windows";
-    /** Each provider's data time: the newest data time counted. */
-    public static final String QUALITY_DATA_TIME_STORE = "quality-data-time";
+    /** Each provider's data time (the newest data time counted) and the counts not sent yet. */
+    public static final String QUALITY_PROVIDERS_STORE = "quality-providers";
 
     private EventflowTopology() {
     }
@@ -177,8 +177,8 @@ public final class EventflowTopology {
         // One repartition each: merging the taps before it would fuse the raw and the event sub-topologies into one.
         byProvider(ofRecords, QUALITY_PARTIALS_OF_RECORDS, config)
                 .merge(byProvider(ofEvents, QUALITY_PARTIALS_OF_EVENTS, config), Named.as("merge-quality-partials"))
-                .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_DATA_TIME_STORE, quality, metrics),
-                        Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_DATA_TIME_STORE)
+                .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE, quality, metrics),
+                        Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE)
                 .to(topics.qualityScores().name(), produced(topics.qualityScores(), "quality-scores-sink"));
     }
 
@@ -187,7 +187,7 @@ public final class EventflowTopology {
         return partials.repartition(Repartitioned.<String, QualityPartial>as(name)
                 .withKeySerde(Serdes.String())
                 .withValueSerde(InternalSerdes.qualityPartial())
-                .withNumberOfPartitions(config.repartitionPartitions()));
+                .withNumberOfPartitions(config.qualityPartitions()));
     }
 
     private static <K, V> Produced<K, V> produced(TopicDefinition<K, V> topic, String name) {
@@ -206,16 +206,14 @@ public final class EventflowTopology {
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), InternalSerdes.eventState())
                 .withCachingEnabled());
         if (quality) {
-            // Written on every record, read back only after a restart: cached, so the changelog gets a key once per commit.
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(RAW_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(EVENT_QUALITY_STORE), Serdes.String(), InternalSerdes.qualityTally()).withCachingEnabled());
+            // Counted in memory on every record, written once per provider and commit, read back only after a restart.
+            builder.addStateStore(QualityTapStore.builder(RAW_QUALITY_STORE));
+            builder.addStateStore(QualityTapStore.builder(EVENT_QUALITY_STORE));
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow())
                     .withCachingEnabled());
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(QUALITY_DATA_TIME_STORE), Serdes.String(), Serdes.Long()).withCachingEnabled());
+                    Stores.persistentKeyValueStore(QUALITY_PROVIDERS_STORE), Serdes.String(), InternalSerdes.qualityBacklog()).withCachingEnabled());
         }
     }
 }

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
@@ -133,16 +135,35 @@ final class InternalSerdes {
         });
     }
 
-    /** A task's pending counts of one window ({@code quality-pending-*} stores). */
-    static Serde<QualityTally> qualityTally() {
-        return serde("quality tally", 40, InternalSerdes::writeTally, InternalSerdes::readTally);
+    /** A task's counts of one provider per window: the taps' stores ({@code quality-tap-*}) and the repartition topics. */
+    static Serde<QualityPartial> qualityPartial() {
+        return serde("quality partial", 64, (out, partial) -> writeWindows(out, partial.windows()),
+                in -> new QualityPartial(readWindows(in)));
     }
 
-    static Serde<QualityPartial> qualityPartial() {
-        return serde("quality partial", 48, (out, partial) -> {
-            out.writeLong(partial.windowStart());
-            writeTally(out, partial.tally());
-        }, in -> new QualityPartial(in.readLong(), readTally(in)));
+    /** A provider's data time and counts not sent yet ({@code quality-providers}). */
+    static Serde<QualityBacklog> qualityBacklog() {
+        return serde("quality backlog", 64, (out, backlog) -> {
+            out.writeLong(backlog.dataTime());
+            writeWindows(out, backlog.unsent());
+        }, in -> new QualityBacklog(in.readLong(), readWindows(in)));
+    }
+
+    private static void writeWindows(BinaryWriter out, SortedMap<Long, QualityTally> windows) {
+        out.writeVarInt(windows.size());
+        for (Map.Entry<Long, QualityTally> window : windows.entrySet()) {
+            out.writeLong(window.getKey());
+            writeTally(out, window.getValue());
+        }
+    }
+
+    private static SortedMap<Long, QualityTally> readWindows(BinaryReader in) {
+        int size = in.readVarInt();
+        SortedMap<Long, QualityTally> windows = new TreeMap<>();
+        for (int i = 0; i < size; i++) {
+            windows.put(in.readLong(), readTally(in));
+        }
+        return windows;
     }
 
     static Serde<QualityWindow> qualityWindow() {

@@ -8,10 +8,10 @@ import dev.eventflow.processor.quality.QualityTally;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,39 +23,62 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Merges the tasks' {@link QualityPartial}s of a provider (partitioned by provider, so one task owns all of a provider's
- * windows and its data time) into each window's counts, and sends each window whose counts changed once per
- * {@code quality.emit-interval} (wall clock), not once per partial: a backfill's window gets counts from both taps of
- * every task, and would otherwise be sent several times within a second. The provider's data time is the newest data
- * time counted; when it passes a window's end plus {@code quality.grace}, the window is sent once more as closed (or
- * first as closed, when it closes before its first sending). Counts that arrive for a closed window are added and sent
- * as its next version: nothing is dropped.
+ * windows and its data time) into each window's counts, and sends a window whose counts changed once they have been
+ * quiet for a whole {@code quality.emit-interval} (wall clock), or at the latest at the second punctuation after they
+ * first changed: a window gets counts from both taps of every task, which send at their own moments, and would otherwise
+ * be sent several times within a second. The provider's data time is the newest data time counted; when it passes a
+ * window's end plus {@code quality.grace}, the window is sent once more as closed at the next punctuation (or first as
+ * closed, when it closes before its first sending). Counts that arrive for a closed window are added and sent as its
+ * next version: nothing is dropped. Those wait while the provider keeps sending (a backfill of one file after another
+ * over the same dates touches every closed window again with each file), until the provider has been quiet for an
+ * interval, or at the latest {@link #LATE_INTERVALS} intervals.
  *
- * <p>A window's counts not sent yet are marked {@code pending} in the store, committed with the partials they count, so
- * a task that restarts sends them (the in-memory list of windows to send is rebuilt from the store).
+ * <p>Counts not sent yet are kept per provider in {@code quality-providers} (one cached entry per provider, so the
+ * changelog gets a write per provider and commit, not per window), committed with the partials they came in, so a task
+ * that restarts sends them; a window is written to {@code quality-windows} only when it is sent.
  */
 final class QualityScoresProcessor implements Processor<String, QualityPartial, String, QualityScore> {
 
     private static final char SEPARATOR = '|';
+    /** Marks counts found in the store at a start: sent at the first punctuation. */
+    private static final long BEFORE_START = Long.MIN_VALUE / 2;
+    /**
+     * Punctuations a closed window's new counts wait at most while its provider keeps sending: a backfill of many files
+     * over the same dates (one league after another) touches each closed window again with every file.
+     */
+    static final int LATE_INTERVALS = 10;
 
     private final String windowsStoreName;
-    private final String timeStoreName;
+    private final String providersStoreName;
     private final QualitySettings settings;
     private final ProcessorMetrics metrics;
-    /** Windows not yet sent as closed, per provider: checked when the provider's data time moves. */
-    private final Map<String, NavigableSet<Long>> open = new HashMap<>();
-    /** Each provider's data time, as in the store. */
-    private final Map<String, Long> dataTime = new HashMap<>();
-    /** Windows to send at the next punctuation, in the order they changed. */
-    private final Set<String> dirty = new LinkedHashSet<>();
+    private final Map<String, ProviderWindows> providers = new HashMap<>();
     /** The providers whose gauges this task set, removed when the task leaves the instance. */
     private final Set<String> shown = new HashSet<>();
+    /** Punctuations so far: a window's counts are sent at the first punctuation after the one that followed their change. */
+    private long punctuations;
     private ProcessorContext<String, QualityScore> context;
     private KeyValueStore<String, QualityWindow> windows;
-    private KeyValueStore<String, Long> dataTimes;
+    private KeyValueStore<String, QualityBacklog> backlogs;
 
-    QualityScoresProcessor(String windowsStoreName, String timeStoreName, QualitySettings settings, ProcessorMetrics metrics) {
+    /** One provider's data time, counts not sent yet, and windows not yet sent as closed. */
+    private static final class ProviderWindows {
+        long dataTime = Long.MIN_VALUE;
+        final TreeMap<Long, QualityTally> unsent = new TreeMap<>();
+        /** The punctuation count when each unsent window first changed. */
+        final Map<Long, Long> changedAt = new HashMap<>();
+        /** The punctuation count at the provider's last partial. */
+        long lastChange = BEFORE_START;
+        final NavigableSet<Long> open = new TreeSet<>();
+
+        QualityBacklog backlog() {
+            return new QualityBacklog(dataTime, unsent);
+        }
+    }
+
+    QualityScoresProcessor(String windowsStoreName, String providersStoreName, QualitySettings settings, ProcessorMetrics metrics) {
         this.windowsStoreName = windowsStoreName;
-        this.timeStoreName = timeStoreName;
+        this.providersStoreName = providersStoreName;
         this.settings = settings;
         this.metrics = metrics;
     }
@@ -64,14 +87,18 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     public void init(ProcessorContext<String, QualityScore> context) {
         this.context = context;
         this.windows = context.getStateStore(windowsStoreName);
-        this.dataTimes = context.getStateStore(timeStoreName);
-        open.clear();
-        dirty.clear();
-        dataTime.clear();
-        try (KeyValueIterator<String, Long> all = dataTimes.all()) {
+        this.backlogs = context.getStateStore(providersStoreName);
+        providers.clear();
+        punctuations = 0;
+        try (KeyValueIterator<String, QualityBacklog> all = backlogs.all()) {
             while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                dataTime.put(entry.key, entry.value);
+                KeyValue<String, QualityBacklog> entry = all.next();
+                ProviderWindows provider = provider(entry.key);
+                provider.dataTime = entry.value.dataTime();
+                entry.value.unsent().forEach((start, tally) -> {
+                    provider.unsent.put(start, tally);
+                    provider.changedAt.put(start, BEFORE_START);
+                });
             }
         }
         Map<String, KeyValue<Long, QualityWindow>> latest = new HashMap<>();
@@ -79,17 +106,20 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             while (all.hasNext()) {
                 KeyValue<String, QualityWindow> entry = all.next();
                 int separator = entry.key.lastIndexOf(SEPARATOR);
-                String provider = entry.key.substring(0, separator);
+                String name = entry.key.substring(0, separator);
                 long start = Long.parseLong(entry.key.substring(separator + 1));
+                ProviderWindows provider = provider(name);
                 if (!entry.value.closed()) {
-                    open.computeIfAbsent(provider, p -> new TreeSet<>()).add(start);
+                    provider.open.add(start);
                 }
                 if (entry.value.pending()) {
-                    dirty.add(entry.key);
+                    // Left by the stage's first version: its counts are in the window already, not sent yet.
+                    provider.unsent.putIfAbsent(start, new QualityTally());
+                    provider.changedAt.put(start, BEFORE_START);
                 }
-                KeyValue<Long, QualityWindow> newest = latest.get(provider);
+                KeyValue<Long, QualityWindow> newest = latest.get(name);
                 if (entry.value.version() > 0 && (newest == null || start > newest.key)) {
-                    latest.put(provider, KeyValue.pair(start, entry.value));
+                    latest.put(name, KeyValue.pair(start, entry.value));
                 }
             }
         }
@@ -103,59 +133,87 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
+    private ProviderWindows provider(String name) {
+        return providers.computeIfAbsent(name, p -> new ProviderWindows());
+    }
+
     @Override
     public void process(Record<String, QualityPartial> record) {
-        String provider = record.key();
-        QualityPartial partial = record.value();
-        Long known = dataTime.get(provider);
-        long time = known == null ? partial.tally().maxDataTime() : Math.max(known, partial.tally().maxDataTime());
-        if (known == null || time != known) {
-            dataTime.put(provider, time);
-            dataTimes.put(provider, time);
-        }
-        String key = key(provider, partial.windowStart());
-        QualityWindow before = windows.get(key);
-        QualityTally tally = before == null ? new QualityTally() : before.tally().copy();
-        tally.add(partial.tally());
-        windows.put(key, new QualityWindow(tally, before == null ? 0 : before.version(), before != null && before.closed(), true));
-        dirty.add(key);
+        ProviderWindows provider = provider(record.key());
+        record.value().windows().forEach((start, tally) -> {
+            provider.dataTime = Math.max(provider.dataTime, tally.maxDataTime());
+            provider.unsent.merge(start, tally.copy(), QualityTally::add);
+            provider.changedAt.putIfAbsent(start, punctuations);
+        });
+        provider.lastChange = punctuations;
+        backlogs.put(record.key(), provider.backlog());
     }
 
-    /** Sends every window whose counts changed, and every open window the provider's data time has closed. */
+    /**
+     * Sends the windows that are due: every open window the provider's data time has closed (with its counts, if any);
+     * an open window's counts once they have waited since before the previous punctuation; a closed window's counts
+     * (late records, a backfill) once the provider has been quiet since the previous punctuation, or at the latest
+     * at the {@link #LATE_INTERVALS}th punctuation after they came.
+     */
     private void emit() {
-        open.forEach((provider, starts) -> {
-            long closedBefore = dataTime.getOrDefault(provider, Long.MIN_VALUE) - settings.grace().toMillis()
-                    - settings.window().toMillis();
-            for (Long start : starts.headSet(closedBefore, true)) {
-                dirty.add(key(provider, start));
+        providers.forEach((name, provider) -> {
+            NavigableSet<Long> due = new TreeSet<>();
+            long closedBefore = provider.dataTime == Long.MIN_VALUE ? Long.MIN_VALUE
+                    : provider.dataTime - settings.grace().toMillis() - settings.window().toMillis();
+            if (provider.dataTime != Long.MIN_VALUE) {
+                due.addAll(provider.open.headSet(closedBefore, true));
+            }
+            boolean quiet = provider.lastChange < punctuations;
+            provider.changedAt.forEach((start, changedAt) -> {
+                boolean closed = provider.dataTime != Long.MIN_VALUE && start <= closedBefore;
+                if (closed ? quiet || punctuations - changedAt >= LATE_INTERVALS - 1 : changedAt < punctuations) {
+                    due.add(start);
+                }
+            });
+            if (due.isEmpty()) {
+                return;
+            }
+            boolean backlogChanged = false;
+            for (long start : due) {
+                QualityTally counts = provider.unsent.remove(start);
+                provider.changedAt.remove(start);
+                backlogChanged |= counts != null;
+                send(name, provider, start, counts);
+            }
+            if (backlogChanged) {
+                backlogs.put(name, provider.backlog());
             }
         });
-        for (String key : dirty) {
-            int separator = key.lastIndexOf(SEPARATOR);
-            send(key.substring(0, separator), Long.parseLong(key.substring(separator + 1)), windows.get(key));
-        }
-        dirty.clear();
+        punctuations++;
     }
 
-    /** Sends the window's next version and keeps it, closed when the provider's data time passed its end plus the grace. */
-    private void send(String provider, long start, QualityWindow window) {
+    /**
+     * Adds {@code counts} (null: none) to the window, sends its next version and keeps it, closed when the provider's
+     * data time passed its end plus the grace.
+     */
+    private void send(String name, ProviderWindows provider, long start, QualityTally counts) {
+        String key = key(name, start);
+        QualityWindow before = windows.get(key);
+        QualityTally tally = before == null ? new QualityTally() : before.tally().copy();
+        if (counts != null) {
+            tally.add(counts);
+        }
         long end = start + settings.window().toMillis();
-        boolean closed = dataTime.getOrDefault(provider, Long.MIN_VALUE) >= end + settings.grace().toMillis();
-        long version = window.version() + 1;
-        QualityScore score = QualityScores.of(provider, start, end, window.tally(), settings.weights(), closed, version,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()));
-        windows.put(key(provider, start), new QualityWindow(window.tally(), version, closed, false));
-        NavigableSet<Long> starts = open.computeIfAbsent(provider, p -> new TreeSet<>());
+        boolean closed = provider.dataTime != Long.MIN_VALUE && provider.dataTime >= end + settings.grace().toMillis();
+        long version = before == null ? 1 : before.version() + 1;
+        long now = context.currentSystemTimeMs();
+        QualityScore score = QualityScores.of(name, start, end, tally, settings.weights(), closed, version, Instant.ofEpochMilli(now));
+        windows.put(key, new QualityWindow(tally, version, closed));
         if (closed) {
-            starts.remove(start);
+            provider.open.remove(start);
         } else {
-            starts.add(start);
+            provider.open.add(start);
         }
         metrics.qualityScore(score);
-        shown.add(provider);
+        shown.add(name);
         // Stamped with the time it was computed: a data time may lie years ahead (a fixture of 2030) or before 1970,
         // and the broker refuses a timestamp more than log.message.timestamp.after.max.ms ahead of its clock.
-        context.forward(new Record<>(QualityScore.keyOf(provider, score.windowStart()), score, context.currentSystemTimeMs()));
+        context.forward(new Record<>(QualityScore.keyOf(name, score.windowStart()), score, now));
     }
 
     @Override

@@ -96,16 +96,21 @@ class InternalSerdesTest {
         dev.eventflow.processor.quality.QualityTally tally = dev.eventflow.processor.quality.QualityTally.of(
                 new long[] {1, 2, 0, 0, 300_000, 300_001, 4, 9, 0, 1, 7, 7}, -86_400_000L);
 
-        assertThat(roundTrip(InternalSerdes.qualityTally(), tally)).isEqualTo(tally);
-        QualityPartial partial = roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(-3_600_000L, tally));
-        assertThat(partial.windowStart()).isEqualTo(-3_600_000L);
-        assertThat(partial.tally()).isEqualTo(tally);
+        java.util.TreeMap<Long, dev.eventflow.processor.quality.QualityTally> windows = new java.util.TreeMap<>();
+        windows.put(-3_600_000L, tally);
+        windows.put(1_800_000_000_000L, dev.eventflow.processor.quality.QualityTally.of(new long[12], Long.MIN_VALUE));
+        QualityPartial partial = roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(windows));
+        assertThat(partial.windows()).isEqualTo(windows);
+        assertThat(roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(new java.util.TreeMap<>())).windows()).isEmpty();
+        QualityBacklog backlog = roundTrip(InternalSerdes.qualityBacklog(), new QualityBacklog(-86_400_000L, windows));
+        assertThat(backlog).isEqualTo(new QualityBacklog(-86_400_000L, windows));
         QualityWindow window = roundTrip(InternalSerdes.qualityWindow(), new QualityWindow(tally, 12, true, true));
         assertThat(window).isEqualTo(new QualityWindow(tally, 12, true, true));
 
-        byte[] shorter = new dev.eventflow.processor.serde.BinaryWriter(8).writeByte(InternalSerdes.FORMAT).writeVarInt(2)
-                .writeVarLong(1).writeVarLong(1).writeLong(0).toByteArray();
-        assertThatThrownBy(() -> InternalSerdes.qualityTally().deserializer().deserialize("t", shorter))
+        // One window whose tally has 2 counts, not 12.
+        byte[] shorter = new dev.eventflow.processor.serde.BinaryWriter(8).writeByte(InternalSerdes.FORMAT).writeVarInt(1)
+                .writeLong(0).writeVarInt(2).writeVarLong(1).writeVarLong(1).writeLong(0).toByteArray();
+        assertThatThrownBy(() -> InternalSerdes.qualityPartial().deserializer().deserialize("t", shorter))
                 .isInstanceOf(SerializationException.class)
                 .hasMessage("Cannot read a quality tally of 2 counts (this version has 12)");
     }

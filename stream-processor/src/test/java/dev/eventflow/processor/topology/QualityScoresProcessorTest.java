@@ -1,6 +1,7 @@
 package dev.eventflow.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.eventflow.model.QualityScore;
 import dev.eventflow.processor.ProcessorConfig;
@@ -9,6 +10,7 @@ import dev.eventflow.processor.quality.QualityDimension;
 import dev.eventflow.processor.quality.QualityTally;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-/** The window merge on its own: what a task that starts on existing state (a takeover, a restart) shows and sends. */
+/** The window merge on its own: when windows are sent, and what a task that starts on existing state (a takeover, a restart) shows and sends. */
 class QualityScoresProcessorTest {
 
     static final long NINE = Instant.parse("2026-11-22T09:00:00Z").toEpochMilli();
@@ -25,8 +27,8 @@ class QualityScoresProcessorTest {
     final ProcessorMetrics metrics = ProcessorMetrics.inMemory();
     final MockProcessorContext<String, QualityScore> context = new MockProcessorContext<>();
     final KeyValueStore<String, QualityWindow> windows = store("w", InternalSerdes.qualityWindow());
-    final KeyValueStore<String, Long> dataTimes = store("t", Serdes.Long());
-    final QualityScoresProcessor processor = new QualityScoresProcessor("w", "t", ProcessorConfig.defaults().quality(), metrics);
+    final KeyValueStore<String, QualityBacklog> backlogs = store("b", InternalSerdes.qualityBacklog());
+    final QualityScoresProcessor processor = new QualityScoresProcessor("w", "b", ProcessorConfig.defaults().quality(), metrics);
 
     <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> serde) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
@@ -40,11 +42,32 @@ class QualityScoresProcessorTest {
         return new QualityTally().count(QualityDimension.VALIDITY, passed, total).seenAt(dataTime);
     }
 
+    static QualityPartial partial(long windowStart, QualityTally tally) {
+        TreeMap<Long, QualityTally> windows = new TreeMap<>();
+        windows.put(windowStart, tally);
+        return new QualityPartial(windows);
+    }
+
+    void receive(long windowStart, QualityTally tally) {
+        processor.process(new Record<>("p", partial(windowStart, tally), context.currentSystemTimeMs()));
+    }
+
+    /** Runs the processor's newest punctuator, and returns what it sent (version, closed, validity) in order. */
+    List<org.assertj.core.groups.Tuple> punctuate() {
+        context.resetForwards();
+        context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator()
+                .punctuate(context.currentSystemTimeMs());
+        return context.forwarded().stream().map(forwarded -> (QualityScore) forwarded.record().value())
+                .map(score -> tuple(score.windowStart().toEpochMilli(), score.version(), score.closed(), score.validity().numerator(),
+                        score.validity().denominator()))
+                .toList();
+    }
+
     @Test
     void shouldShowTheLatestWindowOfItsStateAtOnceAndCloseWindowsLeftOpen() {
-        windows.put("p|" + NINE, new QualityWindow(validity(1, 4, NINE + 600_000), 3, false, false));
-        windows.put("p|" + TEN, new QualityWindow(validity(1, 2, TEN + 600_000), 2, false, false));
-        dataTimes.put("p", TEN + 600_000);
+        windows.put("p|" + NINE, new QualityWindow(validity(1, 4, NINE + 600_000), 3, false));
+        windows.put("p|" + TEN, new QualityWindow(validity(1, 2, TEN + 600_000), 2, false));
+        backlogs.put("p", new QualityBacklog(TEN + 600_000, new TreeMap<>()));
         context.setCurrentSystemTimeMs(TEN + 3_600_000);
 
         processor.init(context);
@@ -52,52 +75,91 @@ class QualityScoresProcessorTest {
         assertThat(metrics.gauge("eventflow.quality.score", "provider", "p", "dimension", "validity")).isEqualTo(0.5);
         assertThat(context.forwarded()).isEmpty();
 
-        // Counts of 10:00 that move the data time past 09:00's end plus grace: 10:00's next version, then 09:00 closed.
-        processor.process(new Record<>("p", new QualityPartial(TEN, validity(1, 1, TEN + 1_200_000)), TEN + 1_200_000));
-        // Kept as pending, sent at the next punctuation.
+        // Counts of 10:00 that move the data time past 09:00's end plus grace: 09:00 is sent closed at the next
+        // punctuation, 10:00's counts once they have waited a whole interval.
+        receive(TEN, validity(1, 1, TEN + 1_200_000));
         assertThat(context.forwarded()).isEmpty();
-        assertThat(windows.get("p|" + TEN).pending()).isTrue();
-        punctuate();
+        assertThat(backlogs.get("p").unsent()).containsOnlyKeys(TEN);
+        assertThat(backlogs.get("p").dataTime()).isEqualTo(TEN + 1_200_000);
 
-        List<QualityScore> sent = context.forwarded().stream().map(forwarded -> (QualityScore) forwarded.record().value()).toList();
-        assertThat(sent).extracting(QualityScore::windowStart, QualityScore::version, QualityScore::closed,
-                        score -> score.validity().numerator(), score -> score.validity().denominator())
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(Instant.ofEpochMilli(TEN), 3L, false, 2L, 3L),
-                        org.assertj.core.groups.Tuple.tuple(Instant.ofEpochMilli(NINE), 4L, true, 1L, 4L));
-        assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(1, 4, NINE + 600_000), 4, true, false));
-        assertThat(dataTimes.get("p")).isEqualTo(TEN + 1_200_000);
+        assertThat(punctuate()).containsExactly(tuple(NINE, 4L, true, 1L, 4L));
+        assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(1, 4, NINE + 600_000), 4, true));
+        assertThat(punctuate()).containsExactly(tuple(TEN, 3L, false, 2L, 3L));
+        assertThat(backlogs.get("p").unsent()).isEmpty();
+        assertThat(punctuate()).isEmpty();
 
         processor.close();
         assertThat(metrics.gauge("eventflow.quality.score", "provider", "p", "dimension", "validity")).isNaN();
     }
 
     @Test
-    void shouldSendAWindowOncePerPunctuationWhateverTheNumberOfPartialsAndAfterARestartWhatWasPending() {
+    void shouldSendAWindowOnceItsCountsWaitedAnIntervalWhateverTheNumberOfPartials() {
         context.setCurrentSystemTimeMs(NINE + 3_600_000);
         processor.init(context);
-        processor.process(new Record<>("p", new QualityPartial(NINE, validity(1, 1, NINE + 60_000)), NINE));
-        processor.process(new Record<>("p", new QualityPartial(NINE, validity(0, 1, NINE + 120_000)), NINE));
-        processor.process(new Record<>("p", new QualityPartial(NINE, validity(2, 2, NINE + 180_000)), NINE));
-        punctuate();
+        receive(NINE, validity(1, 1, NINE + 60_000));
+        receive(NINE, validity(0, 1, NINE + 120_000));
+        assertThat(punctuate()).isEmpty();
+        // Another task's counts, after the first punctuation: the same version.
+        receive(NINE, validity(2, 2, NINE + 180_000));
+        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 3L, 4L));
+        assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(3, 4, NINE + 180_000), 1, false));
 
-        List<QualityScore> sent = context.forwarded().stream().map(forwarded -> (QualityScore) forwarded.record().value()).toList();
-        assertThat(sent).extracting(QualityScore::version, QualityScore::closed, score -> score.validity().numerator(),
-                score -> score.validity().denominator()).containsExactly(org.assertj.core.groups.Tuple.tuple(1L, false, 3L, 4L));
-
-        // Counts that arrive, then a crash before the punctuation: the restarted task finds them pending and sends them.
-        processor.process(new Record<>("p", new QualityPartial(NINE, validity(1, 1, NINE + 240_000)), NINE));
-        context.resetForwards();
-        QualityScoresProcessor restarted = new QualityScoresProcessor("w", "t", ProcessorConfig.defaults().quality(), metrics);
-        restarted.init(context);
-        assertThat(context.forwarded()).isEmpty();
-        context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(NINE);
-        assertThat(context.forwarded()).extracting(forwarded -> ((QualityScore) forwarded.record().value()).version(),
-                forwarded -> ((QualityScore) forwarded.record().value()).validity().denominator()).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(2L, 5L));
+        // Counts that keep coming are sent at the latest at the second punctuation after they first came.
+        receive(NINE, validity(1, 1, NINE + 240_000));
+        assertThat(punctuate()).isEmpty();
+        receive(NINE, validity(1, 1, NINE + 300_000));
+        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 5L, 6L));
     }
 
-    private void punctuate() {
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+    @Test
+    void shouldHoldAClosedWindowsCountsWhileItsProviderKeepsSending() {
+        context.setCurrentSystemTimeMs(TEN + 3_600_000);
+        processor.init(context);
+        // A backfill: the data time is far past 09:00, whose counts come again and again (one file after another).
+        receive(TEN + 36_000_000, validity(1, 1, TEN + 36_000_000));
+        receive(NINE, validity(1, 1, NINE + 60_000));
+        for (int i = 1; i < QualityScoresProcessor.LATE_INTERVALS; i++) {
+            List<org.assertj.core.groups.Tuple> sent = punctuate();
+            if (i == 1) {
+                assertThat(sent).isEmpty();
+            } else {
+                // The open window of the newest data is sent as usual; 09:00 waits.
+                assertThat(sent).extracting(t -> t.toList().get(0)).doesNotContain(NINE);
+            }
+            receive(NINE, validity(0, 1, NINE + 60_000));
+        }
+        // Ten intervals after its first counts: sent, with everything that came meanwhile.
+        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, true, 1L, 10L));
+
+        // Then the provider goes quiet: the counts that came are sent at the first punctuation that finds it quiet.
+        receive(NINE, validity(1, 1, NINE + 60_000));
+        assertThat(punctuate()).isEmpty();
+        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, true, 2L, 11L));
+    }
+
+    @Test
+    void shouldSendAfterARestartTheCountsItHadNotSent() {
+        context.setCurrentSystemTimeMs(NINE + 3_600_000);
+        processor.init(context);
+        receive(NINE, validity(1, 1, NINE + 60_000));
+        punctuate();
+        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 1L, 1L));
+
+        // Counts that arrive, then a crash before they are sent: the restarted task finds them in its store and sends them
+        // at its first punctuation.
+        receive(NINE, validity(0, 1, NINE + 240_000));
+        QualityScoresProcessor restarted = new QualityScoresProcessor("w", "b", ProcessorConfig.defaults().quality(), metrics);
+        restarted.init(context);
+        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 1L, 2L));
+    }
+
+    @Test
+    void shouldSendAtOnceAWindowTheFirstVersionOfTheStageLeftPending() {
+        windows.put("p|" + NINE, new QualityWindow(validity(1, 2, NINE + 60_000), 0, false, true));
+        context.setCurrentSystemTimeMs(NINE + 3_600_000);
+        processor.init(context);
+
+        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 1L, 2L));
+        assertThat(windows.get("p|" + NINE).pending()).isFalse();
     }
 }

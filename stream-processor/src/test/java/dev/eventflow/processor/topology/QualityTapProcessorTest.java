@@ -1,17 +1,16 @@
 package dev.eventflow.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.quality.QualityDimension;
 import dev.eventflow.processor.quality.QualityTally;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** One task's tap: counts per provider and window, kept in its store until the punctuator sends them on. */
@@ -25,8 +24,7 @@ class QualityTapProcessorTest {
     static final long YEAR_2031 = Instant.parse("2031-01-06T15:00:00Z").toEpochMilli();
 
     final MockProcessorContext<String, QualityPartial> context = new MockProcessorContext<>();
-    final KeyValueStore<String, QualityTally> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("pending"),
-            Serdes.String(), InternalSerdes.qualityTally()).withLoggingDisabled().build();
+    final QualityTapStore store = QualityTapStore.builder("pending").withLoggingDisabled().build();
     final QualityTapProcessor<String> tap = new QualityTapProcessor<>("pending",
             ProcessorConfig.defaults().with(ProcessorConfig.QUALITY_POLLING_PROVIDERS, "p").quality());
 
@@ -67,20 +65,52 @@ class QualityTapProcessorTest {
         observe("r", YEAR_2031, QualityObservation.NOT_POLLED, true);
 
         assertThat(context.forwarded()).isEmpty();
-        assertThat(store.approximateNumEntries()).isEqualTo(4);
+        // Nothing written per record: the counts are written when Streams flushes its caches, before a commit, one
+        // entry per provider whatever the number of windows.
+        assertThat(store.written().approximateNumEntries()).isZero();
+        store.flushCache();
+        assertThat(store.written().approximateNumEntries()).isEqualTo(3);
+        assertThat(store.written().get("p").windows()).containsOnlyKeys(NINE, NINE + 60 * MINUTE);
 
         List<Record<String, QualityPartial>> sent = punctuate();
 
-        assertThat(sent).extracting(Record::key, r -> r.value().windowStart(), Record::timestamp,
-                        r -> r.value().tally().numerator(QualityDimension.VALIDITY), r -> r.value().tally().denominator(QualityDimension.VALIDITY),
-                        r -> r.value().tally().numerator(QualityDimension.TIMELINESS), r -> r.value().tally().denominator(QualityDimension.TIMELINESS))
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("p", NINE, WALL, 1L, 2L, 1L, 1L),
-                        org.assertj.core.groups.Tuple.tuple("p", NINE + 60 * MINUTE, WALL, 2L, 2L, 0L, 1L),
-                        org.assertj.core.groups.Tuple.tuple("q", NINE, WALL, 1L, 1L, 0L, 0L),
-                        org.assertj.core.groups.Tuple.tuple("r", YEAR_2031, WALL, 1L, 1L, 0L, 0L));
-        assertThat(store.approximateNumEntries()).isZero();
+        // One record per provider, holding every window it counted.
+        assertThat(sent).extracting(Record::key, Record::timestamp).containsExactlyInAnyOrder(
+                tuple("p", WALL), tuple("q", WALL), tuple("r", WALL));
+        List<Tuple> windows = sent.stream().flatMap(r -> r.value().windows().entrySet().stream().map(window -> tuple(r.key(),
+                window.getKey(), window.getValue().numerator(QualityDimension.VALIDITY), window.getValue().denominator(QualityDimension.VALIDITY),
+                window.getValue().numerator(QualityDimension.TIMELINESS), window.getValue().denominator(QualityDimension.TIMELINESS),
+                window.getValue().maxDataTime()))).toList();
+        assertThat(windows).containsExactlyInAnyOrder(
+                tuple("p", NINE, 1L, 2L, 1L, 1L, NINE + 5 * MINUTE),
+                tuple("p", NINE + 60 * MINUTE, 2L, 2L, 0L, 1L, NINE + 62 * MINUTE),
+                tuple("q", NINE, 1L, 1L, 0L, 0L, NINE + 30 * MINUTE),
+                tuple("r", YEAR_2031, 1L, 1L, 0L, 0L, YEAR_2031));
+        // Sent on: the next write deletes them.
+        store.flushCache();
+        assertThat(store.written().approximateNumEntries()).isZero();
         assertThat(punctuate()).isEmpty();
+    }
+
+    @Test
+    void shouldStartAgainFromTheCountsInItsStore() {
+        observe("p", NINE + MINUTE, QualityObservation.NOT_POLLED, true);
+        observe("p", NINE + 61 * MINUTE, QualityObservation.NOT_POLLED, false);
+        store.flushCache();
+        // Counted after the last commit: lost with the task, as the offsets of its record are.
+        observe("p", NINE + 62 * MINUTE, QualityObservation.NOT_POLLED, true);
+
+        // The task fails before its punctuation; the one revived on the same store sends what was committed.
+        store.clearCache();
+        QualityTapProcessor<String> revived = new QualityTapProcessor<>("pending", ProcessorConfig.defaults().quality());
+        revived.init(context);
+        context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0);
+
+        assertThat(context.forwarded()).hasSize(1);
+        QualityPartial partial = (QualityPartial) context.forwarded().get(0).record().value();
+        assertThat(partial.windows()).containsOnlyKeys(NINE, NINE + 60 * MINUTE);
+        assertThat(partial.windows().get(NINE + 60 * MINUTE).denominator(QualityDimension.VALIDITY)).isEqualTo(1);
+        assertThat(partial.windows().get(NINE + 60 * MINUTE).numerator(QualityDimension.VALIDITY)).isZero();
     }
 
     @Test
@@ -89,7 +119,8 @@ class QualityTapProcessorTest {
             observe("p", NINE + i * 60 * MINUTE, QualityObservation.NOT_POLLED, true);
         }
 
-        assertThat(context.forwarded()).hasSize(QualityTapProcessor.MAX_PENDING);
-        assertThat(store.approximateNumEntries()).isZero();
+        assertThat(context.forwarded()).hasSize(1);
+        assertThat(((QualityPartial) context.forwarded().get(0).record().value()).windows()).hasSize(QualityTapProcessor.MAX_PENDING);
+        assertThat(store.windows()).isZero();
     }
 }

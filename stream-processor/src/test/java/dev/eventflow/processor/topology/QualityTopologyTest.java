@@ -81,9 +81,8 @@ class QualityTopologyTest {
 
     /** Lets the taps send their counts, and returns the newest version of every window's score. */
     Map<String, QualityScore> scores() {
-        // The taps send their counts; then the scores processor sends the windows they changed.
-        harness.advanceWallClock(EMIT);
-        harness.advanceWallClock(EMIT);
+        // The taps send their counts; then the scores processor sends the windows they changed once the counts waited an interval.
+        lookAgain();
         Map<String, QualityScore> latest = new LinkedHashMap<>();
         for (TestRecord<String, QualityScore> record : harness.qualityScores()) {
             latest.put(record.key(), record.value());
@@ -282,14 +281,23 @@ class QualityTopologyTest {
         assertThat(last.uniqueness()).isEqualTo(dimension(3, 3, "1"));
         assertThat(last.windowStart()).isEqualTo(NINE);
         assertThat(last.windowEnd()).isEqualTo(at("10:00"));
-        // Sent at the scores processor's punctuation of the fifth look: two intervals per look.
-        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(10)));
+        // Sent at the scores processor's punctuation of the fifth look: three intervals per look.
+        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(15)));
+    }
+
+    /**
+     * Three intervals: the taps send their counts at the first, the scores processor finds them new at the second and
+     * sends them at the third.
+     */
+    void lookAgain() {
+        harness.advanceWallClock(EMIT);
+        harness.advanceWallClock(EMIT);
+        harness.advanceWallClock(EMIT);
     }
 
     /** Lets the taps send their counts and the scores processor the windows, and returns the versions of the 09:00 window sent. */
     List<QualityScore> nine() {
-        harness.advanceWallClock(EMIT);
-        harness.advanceWallClock(EMIT);
+        lookAgain();
         return harness.qualityScores().stream().filter(r -> r.key().equals(WINDOW_NINE)).map(TestRecord::value).toList();
     }
 
@@ -329,18 +337,28 @@ class QualityTopologyTest {
 
         // Nothing is sent per record: the counts wait, committed with the offsets of the records they count.
         assertThat(harness.qualityScores()).isEmpty();
-        KeyValueStore<String, QualityTally> pending = harness.driver.getKeyValueStore(EventflowTopology.RAW_QUALITY_STORE);
-        String key = "synthetic|" + NINE.toEpochMilli();
-        assertThat(pending.get(key).numerator(QualityDimension.VALIDITY)).isEqualTo(1);
-        assertThat(pending.get(key).denominator(QualityDimension.VALIDITY)).isEqualTo(2);
+        // Written once per provider at the commit after each record (the test driver commits after every record).
+        KeyValueStore<String, QualityPartial> pending =
+                ((QualityTapStore) harness.driver.getStateStore(EventflowTopology.RAW_QUALITY_STORE)).written();
         assertThat(pending.approximateNumEntries()).isEqualTo(1);
+        QualityTally nine = pending.get("synthetic").windows().get(NINE.toEpochMilli());
+        assertThat(nine.numerator(QualityDimension.VALIDITY)).isEqualTo(1);
+        assertThat(nine.denominator(QualityDimension.VALIDITY)).isEqualTo(2);
+        List<TestRecord<String, byte[]>> changelog = harness.changelog(EventflowTopology.RAW_QUALITY_STORE);
+        assertThat(changelog).extracting(TestRecord::key).containsExactly("synthetic", "synthetic");
 
         harness.advanceWallClock(EMIT);
 
-        // The taps sent their counts on; the window is sent at the scores processor's next punctuation, once.
-        assertThat(pending.get(key)).isNull();
+        // The taps sent their counts on; the window is sent once they waited a whole interval at the scores processor.
+        assertThat(pending.get("synthetic")).isNull();
+        assertThat(harness.changelog(EventflowTopology.RAW_QUALITY_STORE)).extracting(TestRecord::key, r -> r.value() == null)
+                .containsExactly(tuple("synthetic", true));
+        KeyValueStore<String, QualityBacklog> backlog = harness.driver.getKeyValueStore(EventflowTopology.QUALITY_PROVIDERS_STORE);
+        assertThat(backlog.get("synthetic").unsent()).containsOnlyKeys(NINE.toEpochMilli());
+        harness.advanceWallClock(EMIT);
         assertThat(harness.qualityScores()).isEmpty();
         harness.advanceWallClock(EMIT);
+        assertThat(backlog.get("synthetic").unsent()).isEmpty();
         List<TestRecord<String, QualityScore>> sent = harness.qualityScores();
         assertThat(sent).extracting(TestRecord::key).containsExactly(WINDOW_NINE);
         assertThat(sent.get(0).value().validity()).isEqualTo(dimension(1, 2, "0.5"));

@@ -36,7 +36,7 @@ class TopologyDescriptionTest {
             assertThat(driver.getAllStateStores()).containsOnlyKeys(EventflowTopology.ENTITIES_LATEST_STORE,
                     EventflowTopology.EVENT_STATE_STORE, EventflowTopology.ENTITY_ALIASES_STORE,
                     EventflowTopology.RAW_QUALITY_STORE, EventflowTopology.EVENT_QUALITY_STORE,
-                    EventflowTopology.QUALITY_WINDOWS_STORE, EventflowTopology.QUALITY_DATA_TIME_STORE);
+                    EventflowTopology.QUALITY_WINDOWS_STORE, EventflowTopology.QUALITY_PROVIDERS_STORE);
         }
     }
 

@@ -45,6 +45,7 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestInputTopic<String, dev.eventflow.model.EntityAlias> aliases;
     private final TestOutputTopic<String, QualityScore> qualityScores;
+    private final String applicationId;
 
     TopologyHarness(Path stateDir) {
         this(ProcessorConfig.defaults(), stateDir);
@@ -55,6 +56,7 @@ final class TopologyHarness implements AutoCloseable {
         this.topics = config.topics();
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        this.applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         props.put("eventflow.metrics", metrics);
         // The driver has no producers to wait for: with idling on, a task whose other raw input is empty
         // would wait for it forever. The real-broker test runs with the configured idle time.
@@ -129,6 +131,13 @@ final class TopologyHarness implements AutoCloseable {
     /** Every version of every window's quality score sent since the last call, in order. */
     List<TestRecord<String, QualityScore>> qualityScores() {
         return qualityScores.readRecordsToList();
+    }
+
+    /** What was written to a store's changelog since the last call, in order (values as bytes; null for a deletion). */
+    List<TestRecord<String, byte[]>> changelog(String store) {
+        String topic = applicationId + "-" + store + "-changelog";
+        return driver.createOutputTopic(topic, new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList();
     }
 
     /** Lets wall-clock time pass: punctuators due in it run (the quality taps send their counts on). */
