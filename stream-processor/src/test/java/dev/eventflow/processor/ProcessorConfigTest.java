@@ -116,5 +116,9 @@ class ProcessorConfigTest {
                 .hasMessage("quality.weight.consistency must be a number of 0 or more, was -1.0");
         assertThatThrownBy(() -> ProcessorConfig.of(Map.of("quality.plausibility.payout.min", "1.1")))
                 .hasMessage("quality.plausibility.payout.min (1.1) is above quality.plausibility.payout.max (1.0)");
+        assertThatThrownBy(() -> ProcessorConfig.of(Map.of("quality.partitions", "0")))
+                .hasMessage("quality.partitions must be 1 or more, was 0");
+        assertThat(ProcessorConfig.defaults().qualityPartitions()).isEqualTo(1);
+        assertThat(ProcessorConfig.load(null, Map.of("EVENTFLOW_QUALITY_PARTITIONS", "3")).qualityPartitions()).isEqualTo(3);
     }
 }
