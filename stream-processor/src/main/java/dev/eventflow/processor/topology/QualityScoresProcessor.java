@@ -23,19 +23,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Merges the tasks' {@link QualityPartial}s of a provider (partitioned by provider, so one task owns all of a provider's
- * windows and its data time) into each window's counts, and sends a window whose counts changed once they have been
- * quiet for a whole {@code quality.emit-interval} (wall clock), or at the latest at the second punctuation after they
- * first changed: a window gets counts from both taps of every task, which send at their own moments, and would otherwise
- * be sent several times within a second. The provider's data time is the newest data time counted; when it passes a
- * window's end plus {@code quality.grace}, the window is sent once more as closed at the next punctuation (or first as
- * closed, when it closes before its first sending). Counts that arrive for a closed window are added and sent as its
- * next version: nothing is dropped. Those wait while the provider keeps sending (a backfill of one file after another
- * over the same dates touches every closed window again with each file), until the provider has been quiet for an
- * interval, or at the latest {@link #LATE_INTERVALS} intervals.
+ * windows and its data time) into each window's counts, and sends a window whose counts changed at the second
+ * punctuation ({@code quality.emit-interval}, wall clock) after they first changed, so one to two intervals later: a
+ * window gets counts from both taps of every task, which send at their own moments, and would otherwise be sent several
+ * times within a second. The provider's data time is the newest data time counted; when it passes the end plus
+ * {@code quality.grace} of a window already sent open, that window is sent once more as closed at the next punctuation.
+ * Counts for a window that is closed when they are due (late records, and a backfill's windows, which usually close
+ * before their first sending) are added and sent as its next version, nothing is dropped; they wait while the provider
+ * keeps sending (a backfill of one file after another over the same dates touches every closed window again with each
+ * file), until the provider has been quiet since the previous punctuation, or at the latest the
+ * {@link #LATE_INTERVALS}th punctuation after they came.
  *
- * <p>Counts not sent yet are kept per provider in {@code quality-providers} (one cached entry per provider, so the
- * changelog gets a write per provider and commit, not per window), committed with the partials they came in, so a task
- * that restarts sends them; a window is written to {@code quality-windows} only when it is sent.
+ * <p>Counts not sent yet are kept per provider in {@code quality-providers}, written with each partial, so a task that
+ * restarts sends them; a window is written to {@code quality-windows} only when it is sent.
  */
 final class QualityScoresProcessor implements Processor<String, QualityPartial, String, QualityScore> {
 
