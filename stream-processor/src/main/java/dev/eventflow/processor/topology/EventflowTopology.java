@@ -55,8 +55,8 @@ public final class EventflowTopology {
     /** The quality counts event-state's tasks have not sent on yet, per provider. */
     public static final String EVENT_QUALITY_STORE = "quality-tap-events";
     /** The taps' counts, keyed by provider, on their way to the provider's windows. */
-    public static final String QUALITY_PARTIALS_OF_RECORDS = "quality-counts-of-records";
-    public static final String QUALITY_PARTIALS_OF_EVENTS = "quality-counts-of-events";
+    public static final String QUALITY_COUNTS_OF_RECORDS = "quality-counts-of-records";
+    public static final String QUALITY_COUNTS_OF_EVENTS = "quality-counts-of-events";
     /** Each provider's windows as last sent: counts, version, closed. */
     public static final String QUALITY_WINDOWS_STORE = "quality-windows";
     /** Each provider's data time (the newest data time counted) and the counts not sent yet. */
@@ -175,8 +175,8 @@ public final class EventflowTopology {
                 .process(() -> new QualityTapProcessor<>(EVENT_QUALITY_STORE, quality), Named.as("event-quality-tap"),
                         EVENT_QUALITY_STORE);
         // One repartition each: merging the taps before it would fuse the raw and the event sub-topologies into one.
-        byProvider(ofRecords, QUALITY_PARTIALS_OF_RECORDS, config)
-                .merge(byProvider(ofEvents, QUALITY_PARTIALS_OF_EVENTS, config), Named.as("merge-quality-partials"))
+        byProvider(ofRecords, QUALITY_COUNTS_OF_RECORDS, config)
+                .merge(byProvider(ofEvents, QUALITY_COUNTS_OF_EVENTS, config), Named.as("merge-quality-partials"))
                 .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE, quality, metrics),
                         Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE)
                 .to(topics.qualityScores().name(), produced(topics.qualityScores(), "quality-scores-sink"));
@@ -212,8 +212,10 @@ public final class EventflowTopology {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow())
                     .withCachingEnabled());
+            // Mirrored in memory and read only at a start: a cache would serve no read, and the thread's cache, full of
+            // event-state's entries, writes a small store through at every put anyway (see QualityTapStore).
             builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(QUALITY_PROVIDERS_STORE), Serdes.String(), InternalSerdes.qualityBacklog()).withCachingEnabled());
+                    Stores.persistentKeyValueStore(QUALITY_PROVIDERS_STORE), Serdes.String(), InternalSerdes.qualityBacklog()));
         }
     }
 }
