@@ -140,7 +140,8 @@ public final class RawRecordMapper {
         String provider = envelope == null ? UNKNOWN_PROVIDER : envelope.provider();
         long dataTime = envelope == null || envelope.eventTime() == null ? QualityObservation.RECORD_TIME
                 : envelope.eventTime().toEpochMilli();
-        return new MappedRaw(List.of(), null, refused, new QualityObservation(provider, dataTime, receivedAt(envelope), tally));
+        return new MappedRaw(List.of(), null, refused, new QualityObservation(provider, dataTime, receivedAt(envelope), tally,
+                envelope == null ? null : envelope.ingestRunId()));
     }
 
     /**
@@ -172,7 +173,7 @@ public final class RawRecordMapper {
         long dataTime = event != null ? event.updatedAt().toEpochMilli()
                 : envelope.eventTime() != null ? envelope.eventTime().toEpochMilli()
                 : newestQuote != null ? newestQuote.toEpochMilli() : QualityObservation.RECORD_TIME;
-        return new QualityObservation(envelope.provider(), dataTime, receivedAt(envelope), tally);
+        return new QualityObservation(envelope.provider(), dataTime, receivedAt(envelope), tally, envelope.ingestRunId());
     }
 
     /** The time of receipt of a polled provider's record (for its poll gaps); {@link QualityObservation#NOT_POLLED} otherwise. */
