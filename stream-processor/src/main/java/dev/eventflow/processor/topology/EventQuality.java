@@ -21,6 +21,7 @@ final class EventQuality {
     private final QualitySettings settings;
     private final double priceMoveMax;
     private final List<QualityObservation> observations = new ArrayList<>(2);
+    private String ingestRun;
     /** The record's event (its provider and time place the record's uniqueness), or null before it is seen. */
     private Event recordEvent;
     /** Whether everything of the record seen so far was an exact duplicate of what was known. */
@@ -30,6 +31,11 @@ final class EventQuality {
     EventQuality(QualitySettings settings) {
         this.settings = settings;
         this.priceMoveMax = settings == null ? 0 : settings.priceMoveMax().doubleValue();
+    }
+
+    /** The ingest run of the record being judged (null when not known): its observations carry it. */
+    void ingestRun(String run) {
+        this.ingestRun = run;
     }
 
     /** An event of a record, judged against the event as known ({@code known}, null when new). */
@@ -109,7 +115,7 @@ final class EventQuality {
             }
         }
         QualityObservation observation = new QualityObservation(provider, dataTime, QualityObservation.NOT_POLLED,
-                new QualityTally().seenAt(dataTime));
+                new QualityTally().seenAt(dataTime), ingestRun);
         observations.add(observation);
         return observation.tally();
     }

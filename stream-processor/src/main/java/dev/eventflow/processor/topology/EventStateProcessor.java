@@ -68,6 +68,13 @@ final class EventStateProcessor implements Processor<String, EventBundle, String
 
     @Override
     public void process(Record<String, EventBundle> record) {
+        org.apache.kafka.common.header.Header run = record.headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER);
+        if (run != null) {
+            // Read here, not written to the clean topics.
+            record = record.withHeaders(new org.apache.kafka.common.header.internals.RecordHeaders(record.headers().toArray()));
+            record.headers().remove(BundleOfRecordProcessor.INGEST_RUN_HEADER);
+        }
+        quality.ingestRun(run == null ? null : new String(run.value(), java.nio.charset.StandardCharsets.UTF_8));
         EventBundle bundle = record.value();
         if (bundle.rename() != null) {
             move(record, bundle.rename());

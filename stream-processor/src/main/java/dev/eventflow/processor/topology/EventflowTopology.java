@@ -139,8 +139,7 @@ public final class EventflowTopology {
         EventStateProcessor.OutputTopics outputs = new EventStateProcessor.OutputTopics(
                 topics.eventsClean().name(), topics.returnRatesClean().name(), topics.eventsEnriched().name());
         KStream<String, EventChanges> changes = mapped
-                .flatMap((key, value) -> value.bundles().stream().map(bundle -> KeyValue.pair(bundle.eventId(), bundle)).toList(),
-                        Named.as("bundle-of-record"))
+                .process(BundleOfRecordProcessor::new, Named.as("bundle-of-record"))
                 .merge(moves.filter((key, bundle) -> bundle.forEventStep(), Named.as("moves-for-event-step")), Named.as("merge-moves"))
                 .repartition(Repartitioned.<String, EventBundle>as(EVENT_BUNDLES_BY_EVENT_ID)
                         .withKeySerde(Serdes.String())

@@ -389,4 +389,21 @@ class QualityTopologyTest {
         assertThat(List.of(score.validity(), score.uniqueness(), score.consistency(), score.plausibility())).containsExactly(
                 dimension(1, 1, "1"), dimension(1, 1, "1"), dimension(0, 0, null), dimension(1, 1, "1"));
     }
+
+    @Test
+    void shouldCarryTheIngestRunOfARecordToTheEventStepButNotToTheCleanTopics() {
+        harness(ProcessorConfig.defaults());
+        pipe(odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:10"));
+
+        List<TestRecord<String, byte[]>> bundles = harness.repartition(EventflowTopology.EVENT_BUNDLES_BY_EVENT_ID);
+        assertThat(bundles).hasSize(1);
+        assertThat(new String(bundles.get(0).headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER).value(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("test-run");
+        assertThat(harness.events()).hasSize(1).allSatisfy(record ->
+                assertThat(record.headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER)).isNull());
+        assertThat(harness.rates()).isNotEmpty().allSatisfy(record ->
+                assertThat(record.headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER)).isNull());
+        assertThat(harness.enriched()).hasSize(1).allSatisfy(record ->
+                assertThat(record.headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER)).isNull());
+    }
 }

@@ -133,6 +133,12 @@ final class TopologyHarness implements AutoCloseable {
         return qualityScores.readRecordsToList();
     }
 
+    /** What was written to a repartition topic since the last call, in order (values as bytes). */
+    List<TestRecord<String, byte[]>> repartition(String name) {
+        return driver.createOutputTopic(applicationId + "-" + name + "-repartition", new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList();
+    }
+
     /** What was written to a store's changelog since the last call, in order (values as bytes; null for a deletion). */
     List<TestRecord<String, byte[]>> changelog(String store) {
         String topic = applicationId + "-" + store + "-changelog";
