@@ -137,8 +137,22 @@ final class InternalSerdes {
 
     /** A task's counts of one provider per window: the taps' stores ({@code quality-tap-*}) and the repartition topics. */
     static Serde<QualityPartial> qualityPartial() {
-        return serde("quality partial", 64, (out, partial) -> writeWindows(out, partial.windows()),
-                in -> new QualityPartial(readWindows(in)));
+        return serde("quality partial", 64, (out, partial) -> {
+            writeWindows(out, partial.windows());
+            out.writeVarInt(partial.runs().size());
+            partial.runs().forEach((run, tally) -> {
+                out.writeString(run);
+                writeTally(out, tally);
+            });
+        }, in -> {
+            SortedMap<Long, QualityTally> windows = readWindows(in);
+            int runs = in.readVarInt();
+            SortedMap<String, QualityTally> byRun = new TreeMap<>();
+            for (int i = 0; i < runs; i++) {
+                byRun.put(in.readString(), readTally(in));
+            }
+            return new QualityPartial(windows, byRun);
+        });
     }
 
     /** A provider's data time and counts not sent yet ({@code quality-providers}). */

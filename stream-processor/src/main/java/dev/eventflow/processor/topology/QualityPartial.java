@@ -10,6 +10,11 @@ import java.util.SortedMap;
  * sent, so sparse data (a backfill of a few records per window) costs a record per task and interval, not per window.
  *
  * @param windows the counts by window start (epoch milliseconds); not copied: the sender hands it over
+ * @param runs    the same counts by ingest run id (records whose run is known); not copied
  */
-record QualityPartial(SortedMap<Long, QualityTally> windows) {
+record QualityPartial(SortedMap<Long, QualityTally> windows, SortedMap<String, QualityTally> runs) {
+
+    QualityPartial(SortedMap<Long, QualityTally> windows) {
+        this(windows, new java.util.TreeMap<>());
+    }
 }

@@ -62,6 +62,9 @@ final class QualityTapProcessor<K> implements Processor<K, QualityObservation, S
             }
         }
         store.tally(observation.provider(), settings.windowStart(dataTime)).add(counts).seenAt(dataTime);
+        if (observation.ingestRun() != null) {
+            store.runTally(observation.provider(), observation.ingestRun()).add(counts).seenAt(dataTime);
+        }
         if (store.windows() >= MAX_PENDING) {
             flush();
         }
@@ -73,6 +76,6 @@ final class QualityTapProcessor<K> implements Processor<K, QualityObservation, S
      */
     private void flush() {
         long now = context.currentSystemTimeMs();
-        store.drain().forEach((provider, windows) -> context.forward(new Record<>(provider, new QualityPartial(windows), now)));
+        store.drain().forEach((provider, partial) -> context.forward(new Record<>(provider, partial, now)));
     }
 }

@@ -35,7 +35,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
 final class QualityTapStore implements StateStore, CachedStateStore<String, QualityPartial> {
 
     private final KeyValueStore<String, QualityPartial> logged;
-    private final Map<String, SortedMap<Long, QualityTally>> pending = new HashMap<>();
+    /** Per provider, the counts by window and by ingest run (mutable maps, written as they are). */
+    private final Map<String, QualityPartial> pending = new HashMap<>();
     /** Providers whose counts changed (or were sent on) since the last write. */
     private final Set<String> changed = new HashSet<>();
     private int windows;
@@ -57,33 +58,45 @@ final class QualityTapStore implements StateStore, CachedStateStore<String, Qual
         try (KeyValueIterator<String, QualityPartial> all = logged.all()) {
             while (all.hasNext()) {
                 KeyValue<String, QualityPartial> entry = all.next();
-                pending.put(entry.key, new TreeMap<>(entry.value.windows()));
-                windows += entry.value.windows().size();
+                pending.put(entry.key, new QualityPartial(new TreeMap<>(entry.value.windows()), new TreeMap<>(entry.value.runs())));
+                windows += entry.value.windows().size() + entry.value.runs().size();
             }
         }
     }
 
     /** The tally of a provider's window, to be added to; created empty when none. */
     QualityTally tally(String provider, long windowStart) {
+        return tally(ofProvider(provider).windows(), windowStart);
+    }
+
+    /** The tally of a provider's ingest run, to be added to; created empty when none. */
+    QualityTally runTally(String provider, String run) {
+        return tally(ofProvider(provider).runs(), run);
+    }
+
+    private QualityPartial ofProvider(String provider) {
         changed.add(provider);
-        SortedMap<Long, QualityTally> ofProvider = pending.computeIfAbsent(provider, p -> new TreeMap<>());
-        QualityTally tally = ofProvider.get(windowStart);
+        return pending.computeIfAbsent(provider, p -> new QualityPartial(new TreeMap<>(), new TreeMap<>()));
+    }
+
+    private <K> QualityTally tally(SortedMap<K, QualityTally> tallies, K key) {
+        QualityTally tally = tallies.get(key);
         if (tally == null) {
             tally = new QualityTally();
-            ofProvider.put(windowStart, tally);
+            tallies.put(key, tally);
             windows++;
         }
         return tally;
     }
 
-    /** How many windows the store holds, all providers together. */
+    /** How many windows and runs the store holds, all providers together. */
     int windows() {
         return windows;
     }
 
     /** Takes every pending count out (to be sent on): the next write deletes them. */
-    Map<String, SortedMap<Long, QualityTally>> drain() {
-        Map<String, SortedMap<Long, QualityTally>> drained = new TreeMap<>(pending);
+    Map<String, QualityPartial> drain() {
+        Map<String, QualityPartial> drained = new TreeMap<>(pending);
         changed.addAll(pending.keySet());
         pending.clear();
         windows = 0;
@@ -99,11 +112,11 @@ final class QualityTapStore implements StateStore, CachedStateStore<String, Qual
     @Override
     public void flushCache() {
         for (String provider : changed) {
-            SortedMap<Long, QualityTally> ofProvider = pending.get(provider);
+            QualityPartial ofProvider = pending.get(provider);
             if (ofProvider == null) {
                 logged.delete(provider);
             } else {
-                logged.put(provider, new QualityPartial(ofProvider));
+                logged.put(provider, ofProvider);
             }
         }
         changed.clear();

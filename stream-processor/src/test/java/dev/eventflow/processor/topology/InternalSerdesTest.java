@@ -99,8 +99,11 @@ class InternalSerdesTest {
         java.util.TreeMap<Long, dev.eventflow.processor.quality.QualityTally> windows = new java.util.TreeMap<>();
         windows.put(-3_600_000L, tally);
         windows.put(1_800_000_000_000L, dev.eventflow.processor.quality.QualityTally.of(new long[12], Long.MIN_VALUE));
-        QualityPartial partial = roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(windows));
+        java.util.TreeMap<String, dev.eventflow.processor.quality.QualityTally> runs = new java.util.TreeMap<>();
+        runs.put("replay-2026-11-30T10:00:00Z-1a2b", tally);
+        QualityPartial partial = roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(windows, runs));
         assertThat(partial.windows()).isEqualTo(windows);
+        assertThat(partial.runs()).isEqualTo(runs);
         assertThat(roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(new java.util.TreeMap<>())).windows()).isEmpty();
         QualityBacklog backlog = roundTrip(InternalSerdes.qualityBacklog(), new QualityBacklog(-86_400_000L, windows));
         assertThat(backlog).isEqualTo(new QualityBacklog(-86_400_000L, windows));

@@ -123,4 +123,27 @@ class QualityTapProcessorTest {
         assertThat(((QualityPartial) context.forwarded().get(0).record().value()).windows()).hasSize(QualityTapProcessor.MAX_PENDING);
         assertThat(store.windows()).isZero();
     }
+
+    @Test
+    void shouldCountEachIngestRunBesideTheWindows() {
+        tap.process(new Record<>("k", new QualityObservation("p", NINE + MINUTE, QualityObservation.NOT_POLLED,
+                new QualityTally().count(QualityDimension.VALIDITY, true), "run-1"), NINE));
+        tap.process(new Record<>("k", new QualityObservation("p", NINE + 61 * MINUTE, QualityObservation.NOT_POLLED,
+                new QualityTally().count(QualityDimension.VALIDITY, false), "run-1"), NINE));
+        tap.process(new Record<>("k", new QualityObservation("p", NINE + 62 * MINUTE, QualityObservation.NOT_POLLED,
+                new QualityTally().count(QualityDimension.VALIDITY, true), "run-2"), NINE));
+        // No run known (a bundle an alias moved): counted in its window only.
+        observe("p", NINE + 63 * MINUTE, QualityObservation.NOT_POLLED, true);
+
+        List<Record<String, QualityPartial>> sent = punctuate();
+
+        assertThat(sent).hasSize(1);
+        QualityPartial partial = sent.get(0).value();
+        assertThat(partial.windows().get(NINE + 60 * MINUTE).denominator(QualityDimension.VALIDITY)).isEqualTo(3);
+        assertThat(partial.runs()).containsOnlyKeys("run-1", "run-2");
+        assertThat(partial.runs().get("run-1").numerator(QualityDimension.VALIDITY)).isEqualTo(1);
+        assertThat(partial.runs().get("run-1").denominator(QualityDimension.VALIDITY)).isEqualTo(2);
+        assertThat(partial.runs().get("run-1").maxDataTime()).isEqualTo(NINE + 61 * MINUTE);
+        assertThat(partial.runs().get("run-2").denominator(QualityDimension.VALIDITY)).isEqualTo(1);
+    }
 }
