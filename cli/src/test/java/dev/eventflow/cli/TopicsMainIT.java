@@ -32,7 +32,7 @@ class TopicsMainIT {
 
     private static final List<String> IDS = List.of("events-raw", "return-rates-raw", "entities-clean", "events-clean",
             "return-rates-clean", "events-enriched", "dlq", "ingest-runs", "ingest-checkpoints",
-            "entity-aliases", "event-moves", "quality-scores");
+            "entity-aliases", "event-moves", "quality-scores", "quality-run-scores");
 
     @TempDir
     Path dir;

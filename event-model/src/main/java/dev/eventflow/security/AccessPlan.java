@@ -182,9 +182,11 @@ public final class AccessPlan {
             }
             case PROCESSOR -> {
                 String applicationId = applicationId();
-                acls.topics(List.of(topics.eventsRaw(), topics.returnRatesRaw(), topics.entityAliases()), AclOperation.READ, AclOperation.DESCRIBE);
+                // ingest.runs: the quality stage's global store of runs, which closes a run's score.
+                acls.topics(List.of(topics.eventsRaw(), topics.returnRatesRaw(), topics.entityAliases(), topics.ingestRuns()),
+                        AclOperation.READ, AclOperation.DESCRIBE);
                 acls.topics(List.of(topics.entitiesClean(), topics.eventsClean(), topics.returnRatesClean(), topics.eventsEnriched(),
-                        topics.qualityScores(), topics.deadLetters()), AclOperation.WRITE, AclOperation.DESCRIBE);
+                        topics.qualityScores(), topics.qualityRunScores(), topics.deadLetters()), AclOperation.WRITE, AclOperation.DESCRIBE);
                 acls.topics(List.of(topics.eventMoves()), AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE);
                 // Repartition and changelog topics, the quality stage's two repartitions among them: Kafka Streams
                 // creates, reads, writes, purges and (reset) deletes them.
@@ -201,22 +203,23 @@ public final class AccessPlan {
                 acls.add(ResourceType.TOPIC, group, PatternType.PREFIXED, AclOperation.CREATE, AclOperation.DESCRIBE,
                         AclOperation.DESCRIBE_CONFIGS, AclOperation.READ, AclOperation.WRITE);
                 acls.topics(List.of(topics.entitiesClean(), topics.eventsClean(), topics.returnRatesClean(), topics.eventsEnriched(),
-                        topics.qualityScores(), topics.deadLetters(), topics.ingestRuns()), AclOperation.READ, AclOperation.DESCRIBE);
+                        topics.qualityScores(), topics.qualityRunScores(), topics.deadLetters(), topics.ingestRuns()),
+                        AclOperation.READ, AclOperation.DESCRIBE);
                 acls.add(ResourceType.GROUP, CONNECTOR_GROUP_PREFIX, PatternType.PREFIXED, AclOperation.READ);
                 acls.add(ResourceType.TOPIC, sinkDeadLetterTopic(), PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
                 acls.add(ResourceType.CLUSTER, CLUSTER, PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
             }
             case READER -> {
-                // quality.scores is a clean topic too: operators' dashboards read the scores as any other consumer would.
+                // The quality scores are clean topics too: operators' dashboards read them as any other consumer would.
                 acls.topics(List.of(topics.entitiesClean(), topics.eventsClean(), topics.returnRatesClean(), topics.eventsEnriched(),
-                        topics.qualityScores()), AclOperation.READ, AclOperation.DESCRIBE);
+                        topics.qualityScores(), topics.qualityRunScores()), AclOperation.READ, AclOperation.DESCRIBE);
                 acls.add(ResourceType.GROUP, readerGroupPrefix(), PatternType.PREFIXED, AclOperation.READ);
             }
             case MONITOR -> {
                 // Lag: committed offsets of the groups (DESCRIBE on group and topic) against the topics' end offsets.
                 List<TopicDefinition<?, ?>> watched = List.of(topics.eventsRaw(), topics.returnRatesRaw(), topics.entitiesClean(),
-                        topics.eventsClean(), topics.returnRatesClean(), topics.eventsEnriched(), topics.qualityScores(), topics.deadLetters(),
-                        topics.ingestRuns());
+                        topics.eventsClean(), topics.returnRatesClean(), topics.eventsEnriched(), topics.qualityScores(),
+                        topics.qualityRunScores(), topics.deadLetters(), topics.ingestRuns());
                 acls.topics(watched, AclOperation.DESCRIBE);
                 acls.add(ResourceType.TOPIC, applicationId() + "-", PatternType.PREFIXED, AclOperation.DESCRIBE);
                 acls.add(ResourceType.GROUP, applicationId(), PatternType.LITERAL, AclOperation.DESCRIBE);

@@ -36,6 +36,8 @@ class AccessPlanTest {
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC provider.return-rates.raw (literal)",
                 "User:eventflow-processor ALLOW READ TOPIC entities.aliases (literal)",
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC entities.aliases (literal)",
+                "User:eventflow-processor ALLOW READ TOPIC ingest.runs (literal)",
+                "User:eventflow-processor ALLOW DESCRIBE TOPIC ingest.runs (literal)",
                 "User:eventflow-processor ALLOW WRITE TOPIC entities.clean (literal)",
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC entities.clean (literal)",
                 "User:eventflow-processor ALLOW WRITE TOPIC events.clean (literal)",
@@ -46,6 +48,8 @@ class AccessPlanTest {
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC events.enriched (literal)",
                 "User:eventflow-processor ALLOW WRITE TOPIC quality.scores (literal)",
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC quality.scores (literal)",
+                "User:eventflow-processor ALLOW WRITE TOPIC quality.run-scores (literal)",
+                "User:eventflow-processor ALLOW DESCRIBE TOPIC quality.run-scores (literal)",
                 "User:eventflow-processor ALLOW WRITE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-processor ALLOW DESCRIBE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-processor ALLOW READ TOPIC eventflow.event-moves (literal)",
@@ -77,6 +81,8 @@ class AccessPlanTest {
                 "User:eventflow-connect ALLOW DESCRIBE TOPIC events.enriched (literal)",
                 "User:eventflow-connect ALLOW READ TOPIC quality.scores (literal)",
                 "User:eventflow-connect ALLOW DESCRIBE TOPIC quality.scores (literal)",
+                "User:eventflow-connect ALLOW READ TOPIC quality.run-scores (literal)",
+                "User:eventflow-connect ALLOW DESCRIBE TOPIC quality.run-scores (literal)",
                 "User:eventflow-connect ALLOW READ TOPIC eventflow.dlq (literal)",
                 "User:eventflow-connect ALLOW DESCRIBE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-connect ALLOW READ TOPIC ingest.runs (literal)",
@@ -100,6 +106,8 @@ class AccessPlanTest {
                 "User:eventflow-reader ALLOW DESCRIBE TOPIC events.enriched (literal)",
                 "User:eventflow-reader ALLOW READ TOPIC quality.scores (literal)",
                 "User:eventflow-reader ALLOW DESCRIBE TOPIC quality.scores (literal)",
+                "User:eventflow-reader ALLOW READ TOPIC quality.run-scores (literal)",
+                "User:eventflow-reader ALLOW DESCRIBE TOPIC quality.run-scores (literal)",
                 "User:eventflow-reader ALLOW READ GROUP eventflow-reader (prefixed)");
     }
 
@@ -113,6 +121,7 @@ class AccessPlanTest {
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC return-rates.clean (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC events.enriched (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC quality.scores (literal)",
+                "User:eventflow-monitor ALLOW DESCRIBE TOPIC quality.run-scores (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC eventflow.dlq (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC ingest.runs (literal)",
                 "User:eventflow-monitor ALLOW DESCRIBE TOPIC eventflow-stream-processor- (prefixed)",

@@ -8,6 +8,7 @@ import dev.eventflow.model.EntityAlias;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.IngestCheckpoint;
 import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.model.ReturnRate;
@@ -42,6 +43,7 @@ public final class EventflowTopics {
     public static final String ENTITY_ALIASES = "entity-aliases";
     public static final String EVENT_MOVES = "event-moves";
     public static final String QUALITY_SCORES = "quality-scores";
+    public static final String QUALITY_RUN_SCORES = "quality-run-scores";
 
     private static final int DATA_PARTITIONS = 6;
 
@@ -60,6 +62,7 @@ public final class EventflowTopics {
     private final TopicDefinition<String, EntityAlias> entityAliases;
     private final TopicDefinition<String, byte[]> eventMoves;
     private final TopicDefinition<String, QualityScore> qualityScores;
+    private final TopicDefinition<String, QualityRunScore> qualityRunScores;
 
     private EventflowTopics(Config config) {
         Serde<String> keys = Serdes.String();
@@ -75,6 +78,7 @@ public final class EventflowTopics {
         this.entityAliases = define(config, ENTITY_ALIASES, keys, new JsonSerde<>(EntityAlias.class));
         this.eventMoves = define(config, EVENT_MOVES, keys, Serdes.ByteArray());
         this.qualityScores = define(config, QUALITY_SCORES, keys, new JsonSerde<>(QualityScore.class));
+        this.qualityRunScores = define(config, QUALITY_RUN_SCORES, keys, new JsonSerde<>(QualityRunScore.class));
         ensureDistinctNames();
     }
 
@@ -176,10 +180,20 @@ public final class EventflowTopics {
         return qualityScores;
     }
 
+    /**
+     * Compacted. Key: {@code provider|ingestRunId} (see {@link QualityRunScore#keyOf}). Value: {@link QualityRunScore}
+     * JSON, the data-quality score of one provider's records of one ingest run (replays and generator runs); a run's
+     * newer version replaces the older one.
+     */
+    public TopicDefinition<String, QualityRunScore> qualityRunScores() {
+        return qualityRunScores;
+    }
+
     /** Every topic, in contract order. */
     public List<TopicDefinition<?, ?>> all() {
         return List.of(eventsRaw, returnRatesRaw, entitiesClean, eventsClean, returnRatesClean,
-                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints, entityAliases, eventMoves, qualityScores);
+                eventsEnriched, deadLetters, ingestRuns, ingestCheckpoints, entityAliases, eventMoves, qualityScores,
+                qualityRunScores);
     }
 
     private static <K, V> TopicDefinition<K, V> define(Config config, String id, Serde<K> keySerde, Serde<V> valueSerde) {
@@ -225,6 +239,7 @@ public final class EventflowTopics {
         defaults.put(ENTITY_ALIASES, new Defaults("entities.aliases", 1, compact));
         defaults.put(EVENT_MOVES, new Defaults("eventflow.event-moves", DATA_PARTITIONS, thirtyDays));
         defaults.put(QUALITY_SCORES, new Defaults("quality.scores", 1, compact));
+        defaults.put(QUALITY_RUN_SCORES, new Defaults("quality.run-scores", 1, compact));
         return Collections.unmodifiableMap(defaults);
     }
 

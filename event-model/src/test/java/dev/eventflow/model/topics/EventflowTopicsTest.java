@@ -30,7 +30,8 @@ class EventflowTopicsTest {
                         tuple("ingest.checkpoints", 1, "compact"),
                         tuple("entities.aliases", 1, "compact"),
                         tuple("eventflow.event-moves", 6, "delete"),
-                        tuple("quality.scores", 1, "compact"));
+                        tuple("quality.scores", 1, "compact"),
+                        tuple("quality.run-scores", 1, "compact"));
         assertThat(topics.eventsRaw().configs()).containsEntry("retention.ms", "-1");
     }
 

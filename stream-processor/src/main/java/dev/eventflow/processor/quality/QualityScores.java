@@ -1,12 +1,16 @@
 package dev.eventflow.processor.quality;
 
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Map;
 
-/** Turns a window's tally into its {@link QualityScore}: each dimension's fraction and the weighted overall score. */
+/**
+ * Turns a window's tally into its {@link QualityScore}, or a run's into its {@link QualityRunScore}: each dimension's
+ * fraction and the weighted overall score.
+ */
 public final class QualityScores {
 
     private static final int SCALE = 6;
@@ -16,6 +20,25 @@ public final class QualityScores {
 
     public static QualityScore of(String provider, long windowStart, long windowEnd, QualityTally tally,
                                   Map<QualityDimension, Double> weights, boolean closed, long version, Instant updatedAt) {
+        Scored s = scored(tally, weights);
+        return new QualityScore(provider, Instant.ofEpochMilli(windowStart), Instant.ofEpochMilli(windowEnd),
+                s.dimensions[0], s.dimensions[1], s.dimensions[2], s.dimensions[3], s.dimensions[4], s.dimensions[5],
+                s.overall, closed, version, updatedAt);
+    }
+
+    /** The score of one provider's records of one ingest run. */
+    public static QualityRunScore ofRun(String provider, String ingestRunId, Long recordsPublished, QualityTally tally,
+                                        Map<QualityDimension, Double> weights, boolean closed, long version, Instant updatedAt) {
+        Scored s = scored(tally, weights);
+        return new QualityRunScore(provider, ingestRunId, recordsPublished,
+                s.dimensions[0], s.dimensions[1], s.dimensions[2], s.dimensions[3], s.dimensions[4], s.dimensions[5],
+                s.overall, closed, version, updatedAt);
+    }
+
+    private record Scored(QualityScore.Dimension[] dimensions, BigDecimal overall) {
+    }
+
+    private static Scored scored(QualityTally tally, Map<QualityDimension, Double> weights) {
         double weighted = 0;
         double weightSum = 0;
         QualityScore.Dimension[] dimensions = new QualityScore.Dimension[QualityDimension.values().length];
@@ -31,10 +54,7 @@ public final class QualityScores {
                 weightSum += weight;
             }
         }
-        BigDecimal overall = weightSum == 0 ? null : rounded(BigDecimal.valueOf(weighted / weightSum));
-        return new QualityScore(provider, Instant.ofEpochMilli(windowStart), Instant.ofEpochMilli(windowEnd),
-                dimensions[0], dimensions[1], dimensions[2], dimensions[3], dimensions[4], dimensions[5],
-                overall, closed, version, updatedAt);
+        return new Scored(dimensions, weightSum == 0 ? null : rounded(BigDecimal.valueOf(weighted / weightSum)));
     }
 
     private static BigDecimal rounded(BigDecimal value) {

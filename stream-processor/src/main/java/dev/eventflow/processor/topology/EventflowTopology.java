@@ -1,5 +1,7 @@
 package dev.eventflow.processor.topology;
 
+import dev.eventflow.model.QualityRunScore;
+import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.topics.EventflowTopics;
 import dev.eventflow.model.topics.TopicDefinition;
 import dev.eventflow.processor.ProcessorConfig;
@@ -11,6 +13,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -32,6 +35,11 @@ import org.apache.kafka.streams.state.Stores;
  *                                          │                                                                   ├─ changed-enriched ─────▶ events.enriched
  *                                          └─ refusals-of-record ─▶ dead-letter-writer ─▶ eventflow.dlq       └─ moved-events ─────────▶ eventflow.event-moves
  * </pre>
+ *
+ * The quality stage (unless {@code quality.enabled=false}) taps map-raw-records and event-state, brings each
+ * provider's counts to one task (repartitions {@code quality-counts-of-records} and {@code quality-counts-of-events}) and
+ * sends its windows' scores to {@code quality.scores} and its ingest runs' to {@code quality.run-scores}; the global
+ * store {@code ingest-runs} (from {@code ingest.runs}) tells it when a run's score is complete.
  *
  * A name no alias knows is an entity of its own; when an alias for it arrives (on {@code entities.aliases},
  * or in the alias file at the next start), {@code entities-latest} retires it and sends each of its
@@ -61,6 +69,10 @@ public final class EventflowTopology {
     public static final String QUALITY_WINDOWS_STORE = "quality-windows";
     /** Each provider's data time (the newest data time counted) and the counts not sent yet. */
     public static final String QUALITY_PROVIDERS_STORE = "quality-providers";
+    /** The scores task's runs: each ingest run's counts as last sent, {@code provider|runId}. */
+    public static final String QUALITY_RUNS_STORE = "quality-runs";
+    /** Global store: the ingest runs ({@code ingest.runs}), which close the runs' quality scores. */
+    public static final String INGEST_RUNS_STORE = "ingest-runs";
 
     private EventflowTopology() {
     }
@@ -92,7 +104,7 @@ public final class EventflowTopology {
         entities(mapped, moves, config, mapper, topics, retention, metrics);
         KStream<String, EventChanges> changes = events(mapped, moves, config, topics, retention, metrics, quality);
         if (quality != null) {
-            quality(mapped, changes, config, quality, topics, metrics);
+            quality(builder, mapped, changes, config, quality, topics, metrics);
         }
         mapped.flatMapValues(MappedRaw::refusals, Named.as("refusals-of-record"))
                 .process(() -> new DeadLetterWriter(DeadLetterBounds.maxBytes(config.streamsProperties())),
@@ -164,8 +176,8 @@ public final class EventflowTopology {
      * repartition by provider (one per tap) brings a provider's counts from every task together
      * ({@link QualityScoresProcessor}).
      */
-    private static void quality(KStream<byte[], MappedRaw> mapped, KStream<String, EventChanges> changes, ProcessorConfig config,
-                                QualitySettings quality, EventflowTopics topics, ProcessorMetrics metrics) {
+    private static void quality(StreamsBuilder builder, KStream<byte[], MappedRaw> mapped, KStream<String, EventChanges> changes,
+                                ProcessorConfig config, QualitySettings quality, EventflowTopics topics, ProcessorMetrics metrics) {
         KStream<String, QualityPartial> ofRecords = mapped
                 .flatMapValues(MappedRaw::qualities, Named.as("quality-of-record"))
                 .process(() -> new QualityTapProcessor<>(RAW_QUALITY_STORE, quality), Named.as("raw-quality-tap"), RAW_QUALITY_STORE);
@@ -176,9 +188,20 @@ public final class EventflowTopology {
         // One repartition each: merging the taps before it would fuse the raw and the event sub-topologies into one.
         byProvider(ofRecords, QUALITY_COUNTS_OF_RECORDS, config)
                 .merge(byProvider(ofEvents, QUALITY_COUNTS_OF_EVENTS, config), Named.as("merge-quality-partials"))
-                .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE, quality, metrics),
-                        Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE)
-                .to(topics.qualityScores().name(), produced(topics.qualityScores(), "quality-scores-sink"));
+                .process(() -> new QualityScoresProcessor(QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE, QUALITY_RUNS_STORE,
+                                INGEST_RUNS_STORE, quality, metrics),
+                        Named.as("quality-scores-processor"), QUALITY_WINDOWS_STORE, QUALITY_PROVIDERS_STORE, QUALITY_RUNS_STORE)
+                .split(Named.as("quality-scores-of-"))
+                .branch((provider, score) -> score instanceof QualityScore, Branched.<String, Object>withConsumer(windows -> windows
+                        .mapValues(QualityScore.class::cast, Named.as("quality-score-of-window"))
+                        .to(topics.qualityScores().name(), produced(topics.qualityScores(), "quality-scores-sink"))).withName("windows"))
+                .defaultBranch(Branched.<String, Object>withConsumer(runs -> runs
+                        .mapValues(QualityRunScore.class::cast, Named.as("quality-score-of-run"))
+                        .to(topics.qualityRunScores().name(), produced(topics.qualityRunScores(), "quality-run-scores-sink"))).withName("runs"));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(INGEST_RUNS_STORE),
+                        Serdes.String(), topics.ingestRuns().valueSerde()).withLoggingDisabled(),
+                topics.ingestRuns().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("ingest-runs"),
+                () -> new IngestRunStoreUpdater(INGEST_RUNS_STORE));
     }
 
     private static KStream<String, QualityPartial> byProvider(KStream<String, QualityPartial> partials, String name,
@@ -215,6 +238,9 @@ public final class EventflowTopology {
             // event-state's entries, writes a small store through at every put anyway (see QualityTapStore).
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(QUALITY_PROVIDERS_STORE), Serdes.String(), InternalSerdes.qualityBacklog()));
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(QUALITY_RUNS_STORE), Serdes.String(), InternalSerdes.qualityWindow())
+                    .withCachingEnabled());
         }
     }
 }

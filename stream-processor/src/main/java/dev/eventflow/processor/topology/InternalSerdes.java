@@ -135,32 +135,48 @@ final class InternalSerdes {
         });
     }
 
-    /** A task's counts of one provider per window: the taps' stores ({@code quality-tap-*}) and the repartition topics. */
+    /**
+     * A task's counts of one provider per window and per ingest run: the taps' stores ({@code quality-tap-*}) and the
+     * repartition topics. Counts written before runs were counted (the windows only) are read with no runs.
+     */
     static Serde<QualityPartial> qualityPartial() {
         return serde("quality partial", 64, (out, partial) -> {
             writeWindows(out, partial.windows());
-            out.writeVarInt(partial.runs().size());
-            partial.runs().forEach((run, tally) -> {
-                out.writeString(run);
-                writeTally(out, tally);
-            });
+            writeRuns(out, partial.runs());
         }, in -> {
             SortedMap<Long, QualityTally> windows = readWindows(in);
-            int runs = in.readVarInt();
-            SortedMap<String, QualityTally> byRun = new TreeMap<>();
-            for (int i = 0; i < runs; i++) {
-                byRun.put(in.readString(), readTally(in));
-            }
-            return new QualityPartial(windows, byRun);
+            return new QualityPartial(windows, readRuns(in));
         });
     }
 
-    /** A provider's data time and counts not sent yet ({@code quality-providers}). */
+    private static void writeRuns(BinaryWriter out, SortedMap<String, QualityTally> runs) {
+        out.writeVarInt(runs.size());
+        runs.forEach((run, tally) -> {
+            out.writeString(run);
+            writeTally(out, tally);
+        });
+    }
+
+    /** Counts by ingest run; none when the bytes end before them (written by a version that did not count runs). */
+    private static SortedMap<String, QualityTally> readRuns(BinaryReader in) {
+        SortedMap<String, QualityTally> runs = new TreeMap<>();
+        if (in.atEnd()) {
+            return runs;
+        }
+        int size = in.readVarInt();
+        for (int i = 0; i < size; i++) {
+            runs.put(in.readString(), readTally(in));
+        }
+        return runs;
+    }
+
+    /** A provider's data time and counts not sent yet, by window and by run ({@code quality-providers}). */
     static Serde<QualityBacklog> qualityBacklog() {
         return serde("quality backlog", 64, (out, backlog) -> {
             out.writeLong(backlog.dataTime());
             writeWindows(out, backlog.unsent());
-        }, in -> new QualityBacklog(in.readLong(), readWindows(in)));
+            writeRuns(out, backlog.unsentRuns());
+        }, in -> new QualityBacklog(in.readLong(), readWindows(in), readRuns(in)));
     }
 
     private static void writeWindows(BinaryWriter out, SortedMap<Long, QualityTally> windows) {

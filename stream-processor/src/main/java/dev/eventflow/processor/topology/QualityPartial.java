@@ -2,6 +2,7 @@ package dev.eventflow.processor.topology;
 
 import dev.eventflow.processor.quality.QualityTally;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One task's counts of one provider (the key of its record), per window start: what a {@link QualityTapProcessor} holds
@@ -15,6 +16,6 @@ import java.util.SortedMap;
 record QualityPartial(SortedMap<Long, QualityTally> windows, SortedMap<String, QualityTally> runs) {
 
     QualityPartial(SortedMap<Long, QualityTally> windows) {
-        this(windows, new java.util.TreeMap<>());
+        this(windows, new TreeMap<>());
     }
 }

@@ -1,7 +1,11 @@
 package dev.eventflow.processor.topology;
 
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.IngestRunStatus;
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
 import dev.eventflow.processor.ProcessorMetrics;
+import dev.eventflow.processor.quality.QualityDimension;
 import dev.eventflow.processor.quality.QualityScores;
 import dev.eventflow.processor.quality.QualitySettings;
 import dev.eventflow.processor.quality.QualityTally;
@@ -20,6 +24,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Merges the tasks' {@link QualityPartial}s of a provider (partitioned by provider, so one task owns all of a provider's
@@ -34,10 +39,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * file), until the provider has been quiet since the previous punctuation, or at the latest the
  * {@link #LATE_INTERVALS}th punctuation after they came.
  *
+ * <p>The same counts are kept per ingest run ({@code quality-runs}, key {@code provider|runId}) and sent as
+ * {@link QualityRunScore}s: a run's new counts one to two intervals after they came, as an open window's. A run is
+ * closed once {@code ingest.runs} (the global store {@code ingest-runs}) says it finished and its validity denominator,
+ * every raw record of the run counted, reached the records it published; a run that finished with its counts already
+ * sent is sent once more, closed, when that happens. Runs of the command {@code poll} are not scored (a poll cycle is a
+ * few live records; its windows score them); a run {@code ingest.runs} does not know waits {@link #LATE_INTERVALS}
+ * punctuations for it, then is scored as it is, never closed until it is known.
+ *
  * <p>Counts not sent yet are kept per provider in {@code quality-providers}, written with each partial, so a task that
- * restarts sends them; a window is written to {@code quality-windows} only when it is sent.
+ * restarts sends them; a window is written to {@code quality-windows} (a run to {@code quality-runs}) only when it is
+ * sent. The processor forwards both kinds of score; the topology sends each to its topic.
  */
-final class QualityScoresProcessor implements Processor<String, QualityPartial, String, QualityScore> {
+final class QualityScoresProcessor implements Processor<String, QualityPartial, String, Object> {
 
     private static final char SEPARATOR = '|';
     /** Marks counts found in the store at a start: sent at the first punctuation. */
@@ -48,8 +62,13 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
      */
     static final int LATE_INTERVALS = 10;
 
+    /** The command of runs that are not scored: poll cycles. */
+    static final String POLL_COMMAND = "poll";
+
     private final String windowsStoreName;
     private final String providersStoreName;
+    private final String runsStoreName;
+    private final String ingestRunsStoreName;
     private final QualitySettings settings;
     private final ProcessorMetrics metrics;
     private final Map<String, ProviderWindows> providers = new HashMap<>();
@@ -57,9 +76,11 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     private final Set<String> shown = new HashSet<>();
     /** Punctuations so far: a window's counts are sent at the first punctuation after the one that followed their change. */
     private long punctuations;
-    private ProcessorContext<String, QualityScore> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, QualityWindow> windows;
     private KeyValueStore<String, QualityBacklog> backlogs;
+    private KeyValueStore<String, QualityWindow> runs;
+    private ReadOnlyKeyValueStore<String, IngestRun> ingestRuns;
 
     /** One provider's data time, counts not sent yet, and windows not yet sent as closed. */
     private static final class ProviderWindows {
@@ -70,24 +91,34 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         /** The punctuation count at the provider's last partial. */
         long lastChange = BEFORE_START;
         final NavigableSet<Long> open = new TreeSet<>();
+        final TreeMap<String, QualityTally> unsentRuns = new TreeMap<>();
+        /** The punctuation count when each unsent run first changed. */
+        final Map<String, Long> runChangedAt = new HashMap<>();
+        /** Runs sent but not as closed: sent again, closed, once their run finished and all its records are counted. */
+        final Set<String> openRuns = new HashSet<>();
 
         QualityBacklog backlog() {
-            return new QualityBacklog(dataTime, unsent);
+            return new QualityBacklog(dataTime, unsent, unsentRuns);
         }
     }
 
-    QualityScoresProcessor(String windowsStoreName, String providersStoreName, QualitySettings settings, ProcessorMetrics metrics) {
+    QualityScoresProcessor(String windowsStoreName, String providersStoreName, String runsStoreName, String ingestRunsStoreName,
+                           QualitySettings settings, ProcessorMetrics metrics) {
         this.windowsStoreName = windowsStoreName;
         this.providersStoreName = providersStoreName;
+        this.runsStoreName = runsStoreName;
+        this.ingestRunsStoreName = ingestRunsStoreName;
         this.settings = settings;
         this.metrics = metrics;
     }
 
     @Override
-    public void init(ProcessorContext<String, QualityScore> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.windows = context.getStateStore(windowsStoreName);
         this.backlogs = context.getStateStore(providersStoreName);
+        this.runs = context.getStateStore(runsStoreName);
+        this.ingestRuns = context.getStateStore(ingestRunsStoreName);
         providers.clear();
         punctuations = 0;
         try (KeyValueIterator<String, QualityBacklog> all = backlogs.all()) {
@@ -99,6 +130,19 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                     provider.unsent.put(start, tally);
                     provider.changedAt.put(start, BEFORE_START);
                 });
+                entry.value.unsentRuns().forEach((run, tally) -> {
+                    provider.unsentRuns.put(run, tally);
+                    provider.runChangedAt.put(run, BEFORE_START);
+                });
+            }
+        }
+        try (KeyValueIterator<String, QualityWindow> all = runs.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, QualityWindow> entry = all.next();
+                if (!entry.value.closed()) {
+                    int separator = entry.key.indexOf(SEPARATOR);
+                    provider(entry.key.substring(0, separator)).openRuns.add(entry.key.substring(separator + 1));
+                }
             }
         }
         Map<String, KeyValue<Long, QualityWindow>> latest = new HashMap<>();
@@ -145,6 +189,10 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             provider.unsent.merge(start, tally.copy(), QualityTally::add);
             provider.changedAt.putIfAbsent(start, punctuations);
         });
+        record.value().runs().forEach((run, tally) -> {
+            provider.unsentRuns.merge(run, tally.copy(), QualityTally::add);
+            provider.runChangedAt.putIfAbsent(run, punctuations);
+        });
         provider.lastChange = punctuations;
         backlogs.put(record.key(), provider.backlog());
     }
@@ -170,9 +218,6 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                     due.add(start);
                 }
             });
-            if (due.isEmpty()) {
-                return;
-            }
             boolean backlogChanged = false;
             for (long start : due) {
                 QualityTally counts = provider.unsent.remove(start);
@@ -180,11 +225,75 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 backlogChanged |= counts != null;
                 send(name, provider, start, counts);
             }
+            backlogChanged |= emitRuns(name, provider);
             if (backlogChanged) {
                 backlogs.put(name, provider.backlog());
             }
         });
         punctuations++;
+    }
+
+    /**
+     * Sends the provider's runs that are due: new counts once they waited since before the previous punctuation (a run
+     * {@code ingest.runs} does not know yet: {@link #LATE_INTERVALS} punctuations), and a run sent open that is now
+     * complete. Counts of poll runs are let go. Returns whether the unsent counts changed.
+     */
+    private boolean emitRuns(String name, ProviderWindows provider) {
+        Set<String> due = new TreeSet<>();
+        provider.openRuns.forEach(run -> {
+            if (!provider.unsentRuns.containsKey(run)) {
+                due.add(run);
+            }
+        });
+        boolean changed = false;
+        for (Map.Entry<String, Long> entry : Map.copyOf(provider.runChangedAt).entrySet()) {
+            String run = entry.getKey();
+            IngestRun known = ingestRuns.get(run);
+            if (known != null && POLL_COMMAND.equals(known.command())) {
+                provider.unsentRuns.remove(run);
+                provider.runChangedAt.remove(run);
+                changed = true;
+            } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= LATE_INTERVALS - 1)) {
+                due.add(run);
+            }
+        }
+        for (String run : due) {
+            QualityTally counts = provider.unsentRuns.remove(run);
+            provider.runChangedAt.remove(run);
+            changed |= counts != null;
+            sendRun(name, provider, run, counts);
+        }
+        return changed;
+    }
+
+    /**
+     * Adds {@code counts} (null: none) to the run's score and sends its next version when it changed: new counts, or
+     * now complete (closed).
+     */
+    private void sendRun(String name, ProviderWindows provider, String run, QualityTally counts) {
+        String key = QualityRunScore.keyOf(name, run);
+        QualityWindow before = runs.get(key);
+        QualityTally tally = before == null ? new QualityTally() : before.tally().copy();
+        if (counts != null) {
+            tally.add(counts);
+        }
+        IngestRun known = ingestRuns.get(run);
+        boolean closed = known != null && known.status() != IngestRunStatus.RUNNING
+                && tally.denominator(QualityDimension.VALIDITY) >= known.recordsPublished();
+        if (counts == null && (before == null || closed == before.closed())) {
+            return;
+        }
+        long version = before == null ? 1 : before.version() + 1;
+        long now = context.currentSystemTimeMs();
+        QualityRunScore score = QualityScores.ofRun(name, run, known == null ? null : known.recordsPublished(), tally,
+                settings.weights(), closed, version, Instant.ofEpochMilli(now));
+        runs.put(key, new QualityWindow(tally, version, closed));
+        if (closed) {
+            provider.openRuns.remove(run);
+        } else {
+            provider.openRuns.add(run);
+        }
+        context.forward(new Record<>(key, score, now));
     }
 
     /**

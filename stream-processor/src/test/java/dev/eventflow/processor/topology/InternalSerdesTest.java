@@ -105,8 +105,19 @@ class InternalSerdesTest {
         assertThat(partial.windows()).isEqualTo(windows);
         assertThat(partial.runs()).isEqualTo(runs);
         assertThat(roundTrip(InternalSerdes.qualityPartial(), new QualityPartial(new java.util.TreeMap<>())).windows()).isEmpty();
-        QualityBacklog backlog = roundTrip(InternalSerdes.qualityBacklog(), new QualityBacklog(-86_400_000L, windows));
-        assertThat(backlog).isEqualTo(new QualityBacklog(-86_400_000L, windows));
+        QualityBacklog backlog = roundTrip(InternalSerdes.qualityBacklog(), new QualityBacklog(-86_400_000L, windows, runs));
+        assertThat(backlog).isEqualTo(new QualityBacklog(-86_400_000L, windows, runs));
+
+        // Written before runs were counted: the same bytes without the runs' count at the end, read with no runs.
+        byte[] withoutRuns = InternalSerdes.qualityPartial().serializer().serialize("t", new QualityPartial(windows));
+        byte[] oldPartial = java.util.Arrays.copyOf(withoutRuns, withoutRuns.length - 1);
+        assertThat(InternalSerdes.qualityPartial().deserializer().deserialize("t", oldPartial))
+                .isEqualTo(new QualityPartial(windows, new java.util.TreeMap<>()));
+        byte[] backlogWithoutRuns = InternalSerdes.qualityBacklog().serializer()
+                .serialize("t", new QualityBacklog(5L, windows, new java.util.TreeMap<>()));
+        assertThat(InternalSerdes.qualityBacklog().deserializer().deserialize("t",
+                java.util.Arrays.copyOf(backlogWithoutRuns, backlogWithoutRuns.length - 1)))
+                .isEqualTo(new QualityBacklog(5L, windows, new java.util.TreeMap<>()));
         QualityWindow window = roundTrip(InternalSerdes.qualityWindow(), new QualityWindow(tally, 12, true, true));
         assertThat(window).isEqualTo(new QualityWindow(tally, 12, true, true));
 

@@ -3,7 +3,11 @@ package dev.eventflow.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.IngestRunStatus;
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
+import dev.eventflow.model.serde.JsonSerde;
 import dev.eventflow.processor.ProcessorConfig;
 import dev.eventflow.processor.ProcessorMetrics;
 import dev.eventflow.processor.quality.QualityDimension;
@@ -25,10 +29,16 @@ class QualityScoresProcessorTest {
     static final long TEN = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
 
     final ProcessorMetrics metrics = ProcessorMetrics.inMemory();
-    final MockProcessorContext<String, QualityScore> context = new MockProcessorContext<>();
+    final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     final KeyValueStore<String, QualityWindow> windows = store("w", InternalSerdes.qualityWindow());
     final KeyValueStore<String, QualityBacklog> backlogs = store("b", InternalSerdes.qualityBacklog());
-    final QualityScoresProcessor processor = new QualityScoresProcessor("w", "b", ProcessorConfig.defaults().quality(), metrics);
+    final KeyValueStore<String, QualityWindow> runs = store("r", InternalSerdes.qualityWindow());
+    final KeyValueStore<String, IngestRun> ingestRuns = store("i", new JsonSerde<>(IngestRun.class));
+    final QualityScoresProcessor processor = processor();
+
+    QualityScoresProcessor processor() {
+        return new QualityScoresProcessor("w", "b", "r", "i", ProcessorConfig.defaults().quality(), metrics);
+    }
 
     <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> serde) {
         KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
@@ -52,12 +62,28 @@ class QualityScoresProcessorTest {
         processor.process(new Record<>("p", partial(windowStart, tally), context.currentSystemTimeMs()));
     }
 
-    /** Runs the processor's newest punctuator, and returns what it sent (version, closed, validity) in order. */
+    /** Runs the processor's newest punctuator, and returns the windows it sent (start, version, closed, validity) in order. */
     List<org.assertj.core.groups.Tuple> punctuate() {
+        return sent(punctuateAll());
+    }
+
+    List<Object> punctuateAll() {
         context.resetForwards();
         context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator()
                 .punctuate(context.currentSystemTimeMs());
-        return context.forwarded().stream().map(forwarded -> (QualityScore) forwarded.record().value())
+        return context.forwarded().stream().map(forwarded -> (Object) forwarded.record().value()).toList();
+    }
+
+    /** Runs the processor's newest punctuator, and returns the runs it sent (run, version, closed, validity, published). */
+    List<org.assertj.core.groups.Tuple> punctuateRuns() {
+        return punctuateAll().stream().filter(QualityRunScore.class::isInstance).map(QualityRunScore.class::cast)
+                .map(score -> tuple(score.ingestRunId(), score.version(), score.closed(), score.validity().numerator(),
+                        score.validity().denominator(), score.recordsPublished()))
+                .toList();
+    }
+
+    static List<org.assertj.core.groups.Tuple> sent(List<Object> values) {
+        return values.stream().filter(QualityScore.class::isInstance).map(QualityScore.class::cast)
                 .map(score -> tuple(score.windowStart().toEpochMilli(), score.version(), score.closed(), score.validity().numerator(),
                         score.validity().denominator()))
                 .toList();
@@ -67,7 +93,7 @@ class QualityScoresProcessorTest {
     void shouldShowTheLatestWindowOfItsStateAtOnceAndCloseWindowsLeftOpen() {
         windows.put("p|" + NINE, new QualityWindow(validity(1, 4, NINE + 600_000), 3, false));
         windows.put("p|" + TEN, new QualityWindow(validity(1, 2, TEN + 600_000), 2, false));
-        backlogs.put("p", new QualityBacklog(TEN + 600_000, new TreeMap<>()));
+        backlogs.put("p", new QualityBacklog(TEN + 600_000, new TreeMap<>(), new TreeMap<>()));
         context.setCurrentSystemTimeMs(TEN + 3_600_000);
 
         processor.init(context);
@@ -148,7 +174,7 @@ class QualityScoresProcessorTest {
         // Counts that arrive, then a crash before they are sent: the restarted task finds them in its store and sends them
         // at its first punctuation.
         receive(NINE, validity(0, 1, NINE + 240_000));
-        QualityScoresProcessor restarted = new QualityScoresProcessor("w", "b", ProcessorConfig.defaults().quality(), metrics);
+        QualityScoresProcessor restarted = processor();
         restarted.init(context);
         assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 1L, 2L));
     }
@@ -161,5 +187,90 @@ class QualityScoresProcessorTest {
 
         assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 1L, 2L));
         assertThat(windows.get("p|" + NINE).pending()).isFalse();
+    }
+
+    static QualityPartial ofRun(String run, QualityTally tally) {
+        TreeMap<String, QualityTally> runs = new TreeMap<>();
+        runs.put(run, tally);
+        return new QualityPartial(new TreeMap<>(), runs);
+    }
+
+    void receiveRun(String run, QualityTally tally) {
+        processor.process(new Record<>("p", ofRun(run, tally), context.currentSystemTimeMs()));
+    }
+
+    static IngestRun run(String id, String command, IngestRunStatus status, long published) {
+        return new IngestRun(id, command, "p", "E0.csv", status, Instant.ofEpochMilli(TEN), status == IngestRunStatus.RUNNING ? null
+                : Instant.ofEpochMilli(TEN + 1_000), published, published, 0, null, null, null);
+    }
+
+    @Test
+    void shouldScoreAReplayRunAndCloseItOnceItFinishedAndEveryRecordItPublishedWasCounted() {
+        ingestRuns.put("replay-1", run("replay-1", "replay", IngestRunStatus.RUNNING, 0));
+        context.setCurrentSystemTimeMs(TEN);
+        processor.init(context);
+
+        receiveRun("replay-1", validity(1, 1, NINE));
+        assertThat(punctuateRuns()).isEmpty();
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-1", 1L, false, 1L, 1L, 0L));
+        assertThat(runs.get("p|replay-1")).isEqualTo(new QualityWindow(validity(1, 1, NINE), 1, false));
+        assertThat(punctuateRuns()).isEmpty();
+
+        // Finished, three records published, two counted: open still.
+        ingestRuns.put("replay-1", run("replay-1", "replay", IngestRunStatus.SUCCEEDED, 3));
+        receiveRun("replay-1", validity(0, 1, NINE));
+        punctuateRuns();
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-1", 2L, false, 1L, 2L, 3L));
+        assertThat(backlogs.get("p").unsentRuns()).isEmpty();
+
+        receiveRun("replay-1", validity(1, 1, TEN));
+        assertThat(backlogs.get("p").unsentRuns()).containsOnlyKeys("replay-1");
+        punctuateRuns();
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-1", 3L, true, 2L, 3L, 3L));
+        assertThat(punctuateRuns()).isEmpty();
+
+        // Counts that come after it closed (the event step's, later than the raw records') make a further version.
+        QualityTally unique = new QualityTally().count(QualityDimension.UNIQUENESS, 1, 1).seenAt(TEN);
+        receiveRun("replay-1", unique);
+        punctuateRuns();
+        assertThat(punctuateAll()).singleElement().isInstanceOfSatisfying(QualityRunScore.class, score -> {
+            assertThat(score.version()).isEqualTo(4);
+            assertThat(score.closed()).isTrue();
+            assertThat(score.uniqueness()).isEqualTo(new QualityScore.Dimension(1, 1, java.math.BigDecimal.ONE));
+            assertThat(score.validity().denominator()).isEqualTo(3);
+        });
+    }
+
+    @Test
+    void shouldCloseARunWhoseRecordsWereAllCountedWhenItFinishesAndAfterARestart() {
+        ingestRuns.put("replay-2", run("replay-2", "replay", IngestRunStatus.RUNNING, 0));
+        context.setCurrentSystemTimeMs(TEN);
+        processor.init(context);
+        receiveRun("replay-2", validity(2, 2, NINE));
+        punctuateRuns();
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-2", 1L, false, 2L, 2L, 0L));
+
+        // The task restarts, then the run's last record says it published the two records counted: sent closed, with no
+        // new counts.
+        QualityScoresProcessor restarted = processor();
+        restarted.init(context);
+        ingestRuns.put("replay-2", run("replay-2", "replay", IngestRunStatus.FAILED, 2));
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-2", 2L, true, 2L, 2L, 2L));
+        assertThat(punctuateRuns()).isEmpty();
+    }
+
+    @Test
+    void shouldLetPollRunsGoAndScoreARunNobodyKnowsAfterWaitingForIt() {
+        ingestRuns.put("poll-1", run("poll-1", "poll", IngestRunStatus.SUCCEEDED, 1));
+        context.setCurrentSystemTimeMs(TEN);
+        processor.init(context);
+        receiveRun("poll-1", validity(1, 1, TEN));
+        receiveRun("someone-elses", validity(0, 1, TEN));
+        for (int i = 1; i < QualityScoresProcessor.LATE_INTERVALS; i++) {
+            assertThat(punctuateRuns()).isEmpty();
+        }
+        assertThat(backlogs.get("p").unsentRuns()).containsOnlyKeys("someone-elses");
+        assertThat(punctuateRuns()).containsExactly(tuple("someone-elses", 1L, false, 0L, 1L, null));
+        assertThat(runs.get("p|poll-1")).isNull();
     }
 }

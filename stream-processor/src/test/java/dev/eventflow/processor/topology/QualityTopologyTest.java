@@ -3,6 +3,9 @@ package dev.eventflow.processor.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.IngestRunStatus;
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.RawEnvelope;
 import dev.eventflow.processor.ProcessorConfig;
@@ -405,5 +408,63 @@ class QualityTopologyTest {
                 assertThat(record.headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER)).isNull());
         assertThat(harness.enriched()).hasSize(1).allSatisfy(record ->
                 assertThat(record.headers().lastHeader(BundleOfRecordProcessor.INGEST_RUN_HEADER)).isNull());
+    }
+
+    static RawEnvelope inRun(String run, RawEnvelope envelope) {
+        return new RawEnvelope(envelope.provider(), envelope.source(), envelope.line(), envelope.contentHash(),
+                run, envelope.receivedAt(), envelope.eventTime(), envelope.payload());
+    }
+
+    static IngestRun run(String id, IngestRunStatus status, long published) {
+        return new IngestRun(id, "replay", SYNTHETIC, "synthetic.jsonl", status, at("08:00"),
+                status == IngestRunStatus.RUNNING ? null : at("08:01"), published, published, 0, null, null, null);
+    }
+
+    /** The newest version of every run's score sent since the last call. */
+    Map<String, QualityRunScore> runScores() {
+        lookAgain();
+        Map<String, QualityRunScore> latest = new LinkedHashMap<>();
+        harness.qualityRunScores().forEach(record -> latest.put(record.key(), record.value()));
+        return latest;
+    }
+
+    @Test
+    void shouldScoreEachIngestRunOnItsOwnAndCloseItWhenItFinishedWithEveryRecordCounted() {
+        harness(ProcessorConfig.defaults());
+        harness.pipeIngestRun(run("replay-a", IngestRunStatus.RUNNING, 0));
+        harness.pipeIngestRun(run("replay-b", IngestRunStatus.RUNNING, 0));
+        RawEnvelope first = odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"});
+        pipe(inRun("replay-a", first), at("09:10"));
+        pipe(inRun("replay-a", first), at("09:10"));
+        harness.pipeIngestRun(run("replay-a", IngestRunStatus.SUCCEEDED, 2));
+        // The second run replays a newer record of the same event, and one that validation refuses.
+        pipe(inRun("replay-b", odds("09:20", "scheduled", null, new String[] {"b365", "2.1", "3.4", "3.6"})), at("09:20"));
+        pipe(inRun("replay-b", odds("09:35", "bogus", null, new String[] {"b365", "2.2", "3.4", "3.4"})), at("09:40"));
+
+        Map<String, QualityRunScore> runs = runScores();
+
+        assertThat(runs).containsOnlyKeys("synthetic|replay-a", "synthetic|replay-b");
+        QualityRunScore a = runs.get("synthetic|replay-a");
+        assertThat(a.ingestRunId()).isEqualTo("replay-a");
+        assertThat(a.validity()).isEqualTo(dimension(2, 2, "1"));
+        assertThat(a.uniqueness()).isEqualTo(dimension(1, 2, "0.5"));
+        assertThat(a.recordsPublished()).isEqualTo(2);
+        assertThat(a.closed()).isTrue();
+        QualityRunScore b = runs.get("synthetic|replay-b");
+        assertThat(b.validity()).isEqualTo(dimension(1, 2, "0.5"));
+        assertThat(b.uniqueness()).isEqualTo(dimension(1, 1, "1"));
+        assertThat(b.closed()).isFalse();
+        // The window holds both runs' records.
+        assertThat(scores().get(WINDOW_NINE).validity()).isEqualTo(dimension(3, 4, "0.75"));
+
+        // The second run finishes: its score is sent once more, closed, with the same counts.
+        harness.pipeIngestRun(run("replay-b", IngestRunStatus.SUCCEEDED, 2));
+        Map<String, QualityRunScore> closed = runScores();
+        assertThat(closed).containsOnlyKeys("synthetic|replay-b");
+        assertThat(closed.get("synthetic|replay-b")).satisfies(score -> {
+            assertThat(score.closed()).isTrue();
+            assertThat(score.validity()).isEqualTo(dimension(1, 2, "0.5"));
+            assertThat(score.version()).isEqualTo(b.version() + 1);
+        });
     }
 }

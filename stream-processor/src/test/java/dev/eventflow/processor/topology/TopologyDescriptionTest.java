@@ -36,7 +36,8 @@ class TopologyDescriptionTest {
             assertThat(driver.getAllStateStores()).containsOnlyKeys(EventflowTopology.ENTITIES_LATEST_STORE,
                     EventflowTopology.EVENT_STATE_STORE, EventflowTopology.ENTITY_ALIASES_STORE,
                     EventflowTopology.RAW_QUALITY_STORE, EventflowTopology.EVENT_QUALITY_STORE,
-                    EventflowTopology.QUALITY_WINDOWS_STORE, EventflowTopology.QUALITY_PROVIDERS_STORE);
+                    EventflowTopology.QUALITY_WINDOWS_STORE, EventflowTopology.QUALITY_PROVIDERS_STORE,
+                    EventflowTopology.QUALITY_RUNS_STORE, EventflowTopology.INGEST_RUNS_STORE);
         }
     }
 

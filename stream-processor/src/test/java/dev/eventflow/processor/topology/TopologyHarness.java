@@ -45,6 +45,8 @@ final class TopologyHarness implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestInputTopic<String, dev.eventflow.model.EntityAlias> aliases;
     private final TestOutputTopic<String, QualityScore> qualityScores;
+    private final TestOutputTopic<String, dev.eventflow.model.QualityRunScore> qualityRunScores;
+    private final TestInputTopic<String, dev.eventflow.model.IngestRun> ingestRuns;
     private final String applicationId;
 
     TopologyHarness(Path stateDir) {
@@ -72,6 +74,9 @@ final class TopologyHarness implements AutoCloseable {
         enriched = output(topics.eventsEnriched());
         deadLetters = output(topics.deadLetters());
         qualityScores = output(topics.qualityScores());
+        qualityRunScores = output(topics.qualityRunScores());
+        ingestRuns = driver.createInputTopic(topics.ingestRuns().name(), topics.ingestRuns().keySerde().serializer(),
+                topics.ingestRuns().valueSerde().serializer());
         aliases = driver.createInputTopic(topics.entityAliases().name(), topics.entityAliases().keySerde().serializer(),
                 topics.entityAliases().valueSerde().serializer());
     }
@@ -131,6 +136,16 @@ final class TopologyHarness implements AutoCloseable {
     /** Every version of every window's quality score sent since the last call, in order. */
     List<TestRecord<String, QualityScore>> qualityScores() {
         return qualityScores.readRecordsToList();
+    }
+
+    /** Every version of every ingest run's quality score sent since the last call, in order. */
+    List<TestRecord<String, dev.eventflow.model.QualityRunScore>> qualityRunScores() {
+        return qualityRunScores.readRecordsToList();
+    }
+
+    /** Publishes a run's state on {@code ingest.runs}, as the ingest producer does. */
+    void pipeIngestRun(dev.eventflow.model.IngestRun run) {
+        ingestRuns.pipeInput(run.runId(), run, run.startedAt());
     }
 
     /** What was written to a repartition topic since the last call, in order (values as bytes). */
