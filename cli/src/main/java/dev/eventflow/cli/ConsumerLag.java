@@ -39,7 +39,8 @@ public final class ConsumerLag implements AutoCloseable {
                 "eventflow-return-rates-sink", topics.returnRatesClean().name(),
                 "eventflow-events-enriched-sink", topics.eventsEnriched().name(),
                 "eventflow-quarantine-sink", topics.deadLetters().name(), "eventflow-ingest-runs-sink", topics.ingestRuns().name(),
-                "eventflow-quality-scores-sink", topics.qualityScores().name());
+                "eventflow-quality-scores-sink", topics.qualityScores().name(),
+                "eventflow-quality-run-scores-sink", topics.qualityRunScores().name());
     }
 
     private final Admin admin;

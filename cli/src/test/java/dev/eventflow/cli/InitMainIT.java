@@ -42,7 +42,7 @@ class InitMainIT {
         assertThat(first).containsExactly(
                 "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq created.",
-                "PostgreSQL: 5 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
+                "PostgreSQL: 6 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
                 "Kafka Connect: 7 connectors running (copy).");
         List<String> second = run(env);
         assertThat(second).containsExactly(
@@ -63,7 +63,7 @@ class InitMainIT {
             while (tables.next()) {
                 names.add(tables.getString(1));
             }
-            assertThat(names).containsExactly("data_quality", "entities", "events", "events_enriched", "ingest_runs", "quarantine",
+            assertThat(names).containsExactly("data_quality", "data_quality_runs", "entities", "events", "events_enriched", "ingest_runs", "quarantine",
                     "return_rates");
         }
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {

@@ -92,7 +92,7 @@ class LocalStackStartupIT {
         assertThat(lines.get(4)).matches("  psql                     psql -h 127\\.0\\.0\\.1 -p \\d+ -U postgres postgres");
         assertThat(lines.get(5)).isEqualTo("  Topics                   provider.events.raw, provider.return-rates.raw, entities.clean, "
                 + "events.clean, return-rates.clean, events.enriched, eventflow.dlq, ingest.runs, ingest.checkpoints, "
-                + "entities.aliases, eventflow.event-moves, quality.scores");
+                + "entities.aliases, eventflow.event-moves, quality.scores, quality.run-scores");
         assertThat(lines.get(6)).isEqualTo("Stopped.");
         assertThat(lines).hasSize(7);
     }

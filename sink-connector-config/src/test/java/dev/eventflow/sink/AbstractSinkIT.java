@@ -11,6 +11,7 @@ import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.IngestRun;
 import dev.eventflow.model.IngestRunStatus;
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.QualityScore.Dimension;
 import dev.eventflow.model.ReturnRate;
@@ -71,7 +72,7 @@ abstract class AbstractSinkIT {
         stack = stackExtension();
         LocalStackExtension STACK = stack;
         assertThat(SchemaMigrator.migrate(STACK.stack().jdbcUrl(), STACK.stack().jdbcUser(), STACK.stack().jdbcPassword(),
-                SINK_ROLE, "sink-secret")).isEqualTo(5);
+                SINK_ROLE, "sink-secret")).isEqualTo(6);
         topics = IsolatedTopics.create(STACK.cluster()).topics();
         var configs = ConnectorConfigs.render(flavour(), topics, new ConnectorConfigs.Settings(STACK.stack().jdbcUrl(), SINK_ROLE,
                 1, 500, "sink-dlq-" + topics.eventsClean().name(), 1));
@@ -197,6 +198,31 @@ abstract class AbstractSinkIT {
         assertThat(rows("SELECT uniqueness_numerator, uniqueness_denominator, uniqueness_score, timeliness_score, consistency_score "
                 + "FROM data_quality WHERE window_start = '2019-08-09T19:00:00Z'"))
                 .containsExactly(List.of("600", "640", "0.937500", "1.000000", "0.500000"));
+    }
+
+    @Test
+    @Order(5)
+    void shouldUpsertARunsQualityScoreByProviderAndRunAndReplaceItByItsClosedVersion() throws Exception {
+        LocalStackExtension STACK = stack;
+        TopicClient client = new TopicClient(STACK.cluster());
+        QualityScore window = score("football-data", QUALITY_WINDOW, 1, false, T.plusSeconds(600));
+        // Given a run's first (open) version, another run's, and the first run's closed version
+        client.produce(topics.qualityRunScores(), Map.entry(QualityRunScore.keyOf("football-data", "replay-1"), runScore(window, "replay-1", null, false, 1)),
+                Map.entry(QualityRunScore.keyOf("football-data", "replay-2"), runScore(window, "replay-2", 50L, false, 1)),
+                Map.entry(QualityRunScore.keyOf("football-data", "replay-1"), runScore(window, "replay-1", 50L, true, 2)));
+
+        // Then one row per provider and run, the first run as its closed version says
+        await("the closed version of replay-1").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                assertThat(rows("SELECT provider, ingest_run_id, records_published, validity_numerator, validity_denominator, "
+                        + "validity_score, plausibility_score, overall, closed, version FROM data_quality_runs ORDER BY ingest_run_id"))
+                        .containsExactly(
+                                java.util.Arrays.asList("football-data", "replay-1", "50", "49", "50", "0.980000", null, "0.879418", "t", "2"),
+                                java.util.Arrays.asList("football-data", "replay-2", "50", "49", "50", "0.980000", null, "0.879418", "f", "1")));
+    }
+
+    static QualityRunScore runScore(QualityScore like, String run, Long published, boolean closed, long version) {
+        return new QualityRunScore(like.provider(), run, published, like.validity(), like.completeness(), like.uniqueness(),
+                like.timeliness(), like.consistency(), like.plausibility(), like.overall(), closed, version, like.updatedAt().plusSeconds(version));
     }
 
     /** Every column a reader sums or alerts on, in key order. */

@@ -9,6 +9,7 @@ import dev.eventflow.model.Entity;
 import dev.eventflow.model.Event;
 import dev.eventflow.model.EventStatus;
 import dev.eventflow.model.IngestRun;
+import dev.eventflow.model.QualityRunScore;
 import dev.eventflow.model.QualityScore;
 import dev.eventflow.model.QualityScore.Dimension;
 import dev.eventflow.model.ReturnRate;
@@ -148,6 +149,24 @@ class ContractConverterTest {
     }
 
     @Test
+    void shouldReadARunsQualityScoreWithItsRunInsteadOfAWindow() {
+        QualityRunScore score = new QualityRunScore("football-data", "replay-1", null, new Dimension(2, 2, BigDecimal.ONE),
+                new Dimension(2, 2, BigDecimal.ONE), new Dimension(0, 0, null), new Dimension(0, 0, null), new Dimension(0, 0, null),
+                new Dimension(1, 2, new BigDecimal("0.5")), new BigDecimal("0.833333"), false, 1, T);
+
+        Struct struct = (Struct) converter("quality-run-score").toConnectData("quality.run-scores", json(QualityRunScore.class, score))
+                .value();
+
+        assertThat(struct.schema().fields()).extracting(org.apache.kafka.connect.data.Field::name).startsWith("provider",
+                "ingest_run_id", "records_published", "validity_numerator").endsWith("overall", "closed", "version", "updated_at");
+        assertThat(struct.get("ingest_run_id")).isEqualTo("replay-1");
+        assertThat(struct.get("records_published")).isNull();
+        assertThat(struct.get("plausibility_score")).isEqualTo(new BigDecimal("0.500000"));
+        assertThat(struct.get("uniqueness_score")).isNull();
+        assertThat(struct.get("closed")).isEqualTo(false);
+    }
+
+    @Test
     void shouldRefuseAQualityScoreWhoseDimensionIsNoObject() {
         byte[] broken = ("{\"provider\":\"p\",\"windowStart\":\"2019-08-09T19:00:00Z\",\"windowEnd\":\"2019-08-09T20:00:00Z\","
                 + "\"validity\":0.98}").getBytes(StandardCharsets.UTF_8);
@@ -160,7 +179,7 @@ class ContractConverterTest {
     void shouldCoverEveryFieldOfTheEventModelRecords() {
         Map<String, Class<? extends Record>> types = Map.of("entity", Entity.class, "event", Event.class,
                 "return-rate", ReturnRate.class, "enriched-event", EnrichedEvent.class, "ingest-run", IngestRun.class,
-                "quality-score", QualityScore.class);
+                "quality-score", QualityScore.class, "quality-run-score", QualityRunScore.class);
 
         types.forEach((type, record) -> assertThat(ContractSchemas.of(type).fields()).as(type)
                 .extracting(ContractSchemas.Field::property)

@@ -77,14 +77,17 @@ public final class ContractSchemas {
                     required("recordsPublished", Kind.INT64), required("recordsSkipped", Kind.INT64),
                     required("skippedByReason", Kind.JSON_TEXT), required("anomalies", Kind.JSON_TEXT),
                     optional("failure", Kind.STRING)),
-            "quality-score", qualityScore());
+            "quality-score", qualityScore(List.of(required("provider", Kind.STRING), required("windowStart", Kind.TIMESTAMP),
+                    required("windowEnd", Kind.TIMESTAMP))),
+            "quality-run-score", qualityScore(List.of(required("provider", Kind.STRING), required("ingestRunId", Kind.STRING),
+                    optional("recordsPublished", Kind.INT64))));
 
     private ContractSchemas() {
     }
 
     /**
      * The contract of a message type: {@code entity}, {@code event}, {@code return-rate}, {@code enriched-event},
-     * {@code ingest-run} or {@code quality-score}.
+     * {@code ingest-run}, {@code quality-score} or {@code quality-run-score}.
      */
     public static Contract of(String type) {
         List<Field> fields = FIELDS.get(type);
@@ -115,12 +118,12 @@ public final class ContractSchemas {
     }
 
     /**
-     * A quality score flattened: each dimension's object becomes three columns ({@code validity.numerator} and so on),
-     * so a table can sum numerators and denominators over windows; a score is null when its denominator is 0.
+     * A quality score flattened, after the fields that say what was scored (a window, a run): each dimension's object
+     * becomes three columns ({@code validity.numerator} and so on), so a table can sum numerators and denominators over
+     * windows; a score is null when its denominator is 0.
      */
-    private static List<Field> qualityScore() {
-        List<Field> fields = new java.util.ArrayList<>(List.of(required("provider", Kind.STRING), required("windowStart", Kind.TIMESTAMP),
-                required("windowEnd", Kind.TIMESTAMP)));
+    private static List<Field> qualityScore(List<Field> scored) {
+        List<Field> fields = new java.util.ArrayList<>(scored);
         for (String dimension : List.of("validity", "completeness", "uniqueness", "timeliness", "consistency", "plausibility")) {
             fields.add(required(dimension + ".numerator", Kind.INT64));
             fields.add(required(dimension + ".denominator", Kind.INT64));

@@ -26,7 +26,7 @@ public final class ConnectorConfigs {
     /** The connectors, in deployment order. */
     public static final List<String> NAMES = List.of("eventflow-entities-sink", "eventflow-events-sink",
             "eventflow-return-rates-sink", "eventflow-events-enriched-sink", "eventflow-quarantine-sink",
-            "eventflow-ingest-runs-sink", "eventflow-quality-scores-sink");
+            "eventflow-ingest-runs-sink", "eventflow-quality-scores-sink", "eventflow-quality-run-scores-sink");
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z0-9.-]+)}}");
 

@@ -57,7 +57,7 @@ public final class SinkSupervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SinkSupervisor.class);
     static final List<String> STATES = List.of("RUNNING", "FAILED", "PAUSED", "STOPPED", "UNASSIGNED", "RESTARTING", "MISSING");
     private static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine",
-            "ingest_runs", "data_quality");
+            "ingest_runs", "data_quality", "data_quality_runs");
     private static final List<String> RUN_STATUSES = List.of("RUNNING", "SUCCEEDED", "FAILED");
 
     /** Where the supervisor looks, and where it serves its metrics. */

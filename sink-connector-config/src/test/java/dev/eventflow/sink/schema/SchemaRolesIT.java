@@ -26,7 +26,7 @@ class SchemaRolesIT {
     /** SQLSTATE of "permission denied". */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final List<String> TABLES = List.of("entities", "events", "return_rates", "events_enriched", "quarantine",
-            "ingest_runs", "data_quality");
+            "ingest_runs", "data_quality", "data_quality_runs");
 
     @TempDir
     static Path dir;
@@ -36,7 +36,7 @@ class SchemaRolesIT {
     static void migrate() {
         postgres = EmbeddedPostgresServer.start(0, dir.resolve("pg"), true);
         assertThat(SchemaMigrator.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, "",
-                new SchemaMigrator.Roles("eventflow_sink", "sink-secret", "analyst", "reader-secret"))).isEqualTo(5);
+                new SchemaMigrator.Roles("eventflow_sink", "sink-secret", "analyst", "reader-secret"))).isEqualTo(6);
         assertThat(SchemaMigrator.migrate(postgres.jdbcUrl(), EmbeddedPostgresServer.USER, "",
                 new SchemaMigrator.Roles("eventflow_sink", "sink-secret", "analyst", "reader-secret"))).isZero();
     }
@@ -113,6 +113,13 @@ class SchemaRolesIT {
                     + "VALUES ('p', now(), now(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 1, now())");
             assertThat(sql.executeUpdate("UPDATE data_quality SET version = 2 WHERE provider = 'p'")).isEqualTo(1);
             assertThat(sql.executeUpdate("DELETE FROM data_quality WHERE provider = 'p'")).isEqualTo(1);
+            // and so is data_quality_runs (V6)
+            sql.execute("INSERT INTO data_quality_runs (provider, ingest_run_id, validity_numerator, validity_denominator, "
+                    + "completeness_numerator, completeness_denominator, uniqueness_numerator, uniqueness_denominator, "
+                    + "timeliness_numerator, timeliness_denominator, consistency_numerator, consistency_denominator, "
+                    + "plausibility_numerator, plausibility_denominator, closed, version, updated_at) "
+                    + "VALUES ('p', 'r1', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, 1, now())");
+            assertThat(sql.executeUpdate("DELETE FROM data_quality_runs WHERE provider = 'p'")).isEqualTo(1);
             assertRefused(sql, "CREATE TABLE mine (id int)");
             assertRefused(sql, "ALTER TABLE events ADD COLUMN x int");
             assertRefused(sql, "DROP TABLE quarantine");
@@ -126,7 +133,7 @@ class SchemaRolesIT {
             sql.execute("CREATE DATABASE other");
         }
         assertThat(SchemaMigrator.migrate(postgres.jdbcUrl().replaceFirst("/postgres$", "/other"), EmbeddedPostgresServer.USER, "",
-                new SchemaMigrator.Roles("other_sink", "sink-secret", "readers", ""))).isEqualTo(5);
+                new SchemaMigrator.Roles("other_sink", "sink-secret", "readers", ""))).isEqualTo(6);
         assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), "readers", "anything").close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("not permitted to log in");
     }
