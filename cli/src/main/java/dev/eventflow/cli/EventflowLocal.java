@@ -135,7 +135,7 @@ public final class EventflowLocal implements Callable<Integer> {
                 out.printf(Locale.ROOT, "Replayed %d records from %d file(s) (%s).%n", replay.recordsPublished(), files.size(), replay.status());
                 if (once) {
                     LocalPipeline.Status status = pipeline.awaitLanded(Duration.ofMinutes(10));
-                    printSummary(pipeline, status);
+                    printSummary(pipeline, status, replay);
                     return 0;
                 }
                 pipeline.startLiveFeed(rate, 42);
@@ -191,7 +191,7 @@ public final class EventflowLocal implements Callable<Integer> {
                 "  Sink supervisor metrics  http://127.0.0.1:%d/metrics%n", port));
     }
 
-    private void printSummary(LocalPipeline pipeline, LocalPipeline.Status status) throws Exception {
+    private void printSummary(LocalPipeline pipeline, LocalPipeline.Status status, IngestRun replay) throws Exception {
         out.println();
         out.println("| table | rows |");
         out.println("| --- | ---: |");
@@ -203,15 +203,18 @@ public final class EventflowLocal implements Callable<Integer> {
             out.println("| --- | ---: |");
             reasons.forEach((reason, count) -> out.printf(Locale.ROOT, "| %s | %,d |%n", reason, count));
         }
-        Optional<LocalPipeline.QualityScores> quality = pipeline.awaitQualityScores(status.rawRecords(), QUALITY_WAIT);
+        Optional<LocalPipeline.RunQuality> quality = pipeline.awaitRunQuality(replay.runId(), QUALITY_WAIT);
         Instant now = Instant.now();
         if (quality.isPresent()) {
             out.println();
-            out.printf(Locale.ROOT, "Data quality (table data_quality, every window of each provider summed; docs/stream-processor.md):%n");
-            QualitySummary.print(out, quality.get().totals(), quality.get().weights());
-            if (quality.get().recordsScored() < status.rawRecords()) {
-                out.printf(Locale.ROOT, "(the scores count %,d of the %,d raw records after %d s: the rest had not reached the table)%n",
-                        quality.get().recordsScored(), status.rawRecords(), QUALITY_WAIT.toSeconds());
+            out.printf(Locale.ROOT, "Data quality of this run (table data_quality_runs, ingest_run_id '%s'; docs/stream-processor.md):%n",
+                    replay.runId());
+            QualitySummary.printRun(out, quality.get().runs(), quality.get().weights());
+            if (!quality.get().closed()) {
+                long scored = quality.get().runs().stream().mapToLong(run -> run.tally().denominator(
+                        dev.eventflow.processor.quality.QualityDimension.VALIDITY)).sum();
+                out.printf(Locale.ROOT, "(the scores count %,d of the run's %,d records after %d s: the rest had not reached the table)%n",
+                        scored, replay.recordsPublished(), QUALITY_WAIT.toSeconds());
             }
         }
         out.printf(Locale.ROOT, "%nEverything landed in %.1f s (raw records %,d, processor lag 0, sink lag 0).%n",

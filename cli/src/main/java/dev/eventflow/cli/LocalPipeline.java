@@ -386,6 +386,42 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * The data-quality scores of one ingest run, per provider ({@code data_quality_runs}), once every provider's row is
+     * closed (the run finished and every record it published was counted) and the rows were unchanged for three
+     * {@code quality.emit-interval}s plus a second (the event step's counts follow the raw records'), or at the
+     * timeout as they are then. Empty when the stage is off.
+     */
+    Optional<RunQuality> awaitRunQuality(String run, Duration timeout) throws SQLException, InterruptedException {
+        if (!processorConfig.qualityEnabled()) {
+            return Optional.empty();
+        }
+        Duration quiet = processorConfig.quality().emitInterval().multipliedBy(3).plusSeconds(1);
+        Instant deadline = Instant.now().plus(timeout);
+        List<QualitySummary.RunTotals> last = null;
+        Instant unchangedSince = Instant.now();
+        while (true) {
+            List<QualitySummary.RunTotals> runs;
+            try (Connection db = connection()) {
+                runs = QualitySummary.readRun(db, run);
+            }
+            if (!runs.equals(last)) {
+                last = runs;
+                unchangedSince = Instant.now();
+            }
+            boolean closed = !runs.isEmpty() && runs.stream().allMatch(QualitySummary.RunTotals::closed);
+            if (closed && !Instant.now().isBefore(unchangedSince.plus(quiet)) || !Instant.now().isBefore(deadline)) {
+                return Optional.of(new RunQuality(runs, closed, processorConfig.quality().weights()));
+            }
+            Thread.sleep(LANDED_POLL.toMillis());
+        }
+    }
+
+    /** The scores of {@link #awaitRunQuality}, whether every row was closed, and the weights of the overall score. */
+    record RunQuality(List<QualitySummary.RunTotals> runs, boolean closed,
+                      Map<dev.eventflow.processor.quality.QualityDimension, Double> weights) {
+    }
+
     /** The quality totals of {@link #awaitQualityScores}, the raw records they account for, and the weights of the overall score. */
     record QualityScores(List<QualitySummary.Totals> totals, long recordsScored,
                          Map<dev.eventflow.processor.quality.QualityDimension, Double> weights) {

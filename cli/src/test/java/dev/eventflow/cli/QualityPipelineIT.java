@@ -3,6 +3,7 @@ package dev.eventflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.eventflow.localstack.LocalStackConfig;
+import dev.eventflow.model.IngestRun;
 import dev.eventflow.processor.quality.QualityDimension;
 import dev.eventflow.processor.quality.QualityTally;
 import java.io.PrintWriter;
@@ -23,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Data quality end to end on the local stack: the three sample seasons, then a deliberately degraded copy of the
  * 2019-20 season (blank scores, a removed price, shifted kick-offs, duplicated rows, refused rows), both through the
- * real pipeline into the table {@code data_quality}. The counts the copy adds to each dimension (the table after it,
- * minus the table before it: numerators and denominators add up across a provider's windows) are exactly what its
- * degradations should cost.
+ * real pipeline into the tables {@code data_quality} and {@code data_quality_runs}. The counts the copy adds to each
+ * dimension (the table after it, minus the table before it: numerators and denominators add up across a provider's
+ * windows) are exactly what its degradations should cost, and exactly what its own run's row counts.
  */
 class QualityPipelineIT {
 
@@ -52,11 +53,11 @@ class QualityPipelineIT {
 
     @Test
     void eachDegradationOfACopyLowersItsDimensionByExactlyWhatItCosts() throws Exception {
-        pipeline.replay(SEASONS, true);
+        IngestRun seasons = pipeline.replay(SEASONS, true);
         Map<QualityDimension, long[]> clean = totals(pipeline.awaitLanded(LANDED).rawRecords());
 
         Path degraded = degradedCopy(DATA.resolve("E0_2019-20.csv"), dir.resolve("E0_2019-20-degraded.csv"));
-        pipeline.replay(List.of(degraded), true);
+        IngestRun copyRun = pipeline.replay(List.of(degraded), true);
         Map<QualityDimension, long[]> after = totals(pipeline.awaitLanded(LANDED).rawRecords());
 
         // The clean seasons: every row valid and complete, none a duplicate; the 2,185 quotes that follow an earlier one
@@ -89,12 +90,32 @@ class QualityPipelineIT {
                 // The 10 new Bet365 quotes: payout 0.80 (below 0.85) and the away price moved from about 2-26 to 125.
                 entry(QualityDimension.PLAUSIBILITY, 0, 20));
 
-        // The table after both, as the --once summary prints it: the sums of both runs' counts.
+        // Each run's own scores (data_quality_runs): the seasons' run counts what the windows held after it, the copy's
+        // what the copy added to them; both closed (finished, every published record counted).
+        assertThat(counts(runCounts(seasons, 1140))).isEqualTo(counts(clean));
+        assertThat(counts(runCounts(copyRun, 390))).isEqualTo(counts(copy));
+
+        // As the --once summary prints the copy's run.
         StringWriter printed = new StringWriter();
-        LocalPipeline.QualityScores scores = pipeline.awaitQualityScores(0, Duration.ofSeconds(30)).orElseThrow();
-        QualitySummary.print(new PrintWriter(printed, true), scores.totals(), scores.weights());
-        assertThat(printed.toString()).endsWith("| football-data | " + String.format(java.util.Locale.ROOT, "%,d", scores.totals().get(0).windows())
-                + " | 0.987 (1,510/1,530) | 0.993 (1,500/1,510) | 0.768 (1,160/1,510) | - | 0.992 (2,545/2,565) | 0.998 (13,090/13,122) | 0.948 |\n");
+        LocalPipeline.RunQuality run = pipeline.awaitRunQuality(copyRun.runId(), Duration.ofSeconds(30)).orElseThrow();
+        QualitySummary.printRun(new PrintWriter(printed, true), run.runs(), run.weights());
+        assertThat(printed.toString()).endsWith("| football-data | 390 | 0.949 (370/390) | 0.973 (360/370) | 0.054 (20/370) | - "
+                + "| 0.947 (360/380) | 0.000 (0/20) | 0.585 |\n");
+    }
+
+    /** A run's counts per dimension, once its row is closed: the run published {@code published} records. */
+    static Map<QualityDimension, long[]> runCounts(IngestRun replay, long published) throws Exception {
+        assertThat(replay.recordsPublished()).isEqualTo(published);
+        LocalPipeline.RunQuality run = pipeline.awaitRunQuality(replay.runId(), Duration.ofSeconds(30)).orElseThrow();
+        assertThat(run.closed()).isTrue();
+        assertThat(run.runs()).extracting(QualitySummary.RunTotals::provider, QualitySummary.RunTotals::recordsPublished)
+                .containsExactly(org.assertj.core.api.Assertions.tuple(PROVIDER, published));
+        QualityTally tally = run.runs().get(0).tally();
+        Map<QualityDimension, long[]> counts = new EnumMap<>(QualityDimension.class);
+        for (QualityDimension dimension : QualityDimension.values()) {
+            counts.put(dimension, new long[] {tally.numerator(dimension), tally.denominator(dimension)});
+        }
+        return counts;
     }
 
     static Map<QualityDimension, List<Long>> counts(Map<QualityDimension, long[]> counts) {
