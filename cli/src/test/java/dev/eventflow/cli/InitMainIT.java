@@ -40,16 +40,16 @@ class InitMainIT {
 
         List<String> first = run(env);
         assertThat(first).containsExactly(
-                "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 13 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq created.",
                 "PostgreSQL: 6 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
-                "Kafka Connect: 7 connectors running (copy).");
+                "Kafka Connect: 8 connectors running (copy).");
         List<String> second = run(env);
         assertThat(second).containsExactly(
-                "Topics: 0 created, all 12 match the contract on " + stack.bootstrapServers() + ".",
+                "Topics: 0 created, all 13 match the contract on " + stack.bootstrapServers() + ".",
                 "Sink dead-letter topic eventflow.sink.dlq exists.",
                 "PostgreSQL: 0 migration(s) applied, roles eventflow_sink (sink) and eventflow_reader (read-only) in place.",
-                "Kafka Connect: 7 connectors running (copy).");
+                "Kafka Connect: 8 connectors running (copy).");
 
         ConnectClient connect = new ConnectClient(stack.connectUrl());
         for (String name : ConnectorConfigs.NAMES) {

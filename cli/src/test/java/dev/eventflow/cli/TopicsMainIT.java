@@ -43,13 +43,13 @@ class TopicsMainIT {
 
         Run first = run("create", config);
         assertThat(first.exit).as(first.err).isZero();
-        assertThat(first.out).startsWith("Created 12 topic(s): ")
+        assertThat(first.out).startsWith("Created 13 topic(s): ")
                 .contains("t1.provider.events.raw", "t1.entities.clean", "t1.ingest.checkpoints")
-                .contains("All 12 topics of the contract match it on " + KAFKA.cluster().bootstrapServers());
+                .contains("All 13 topics of the contract match it on " + KAFKA.cluster().bootstrapServers());
 
         Run again = run("create", config);
         assertThat(again.exit).as(again.err).isZero();
-        assertThat(again.out).startsWith("No topic created: all 12 exist.");
+        assertThat(again.out).startsWith("No topic created: all 13 exist.");
 
         try (Admin admin = Admin.create(KAFKA.cluster().clientConfig())) {
             assertThat(admin.describeTopics(List.of("t1.events.clean")).allTopicNames().get(30, TimeUnit.SECONDS)
@@ -85,7 +85,7 @@ class TopicsMainIT {
         Run check = run("check", config, "--replication-factor", "2");
         assertThat(check.exit).isEqualTo(1);
         List<String> lines = check.err.lines().toList();
-        assertThat(lines).hasSize(14).contains(
+        assertThat(lines).hasSize(15).contains(
                 "  t2.provider.events.raw: 6 partitions, the contract asks for 12",
                 "  t2.entities.clean: replication factor 1, asked for 2");
     }
