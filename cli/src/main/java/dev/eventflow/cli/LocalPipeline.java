@@ -364,26 +364,9 @@ public final class LocalPipeline implements AutoCloseable {
         if (!processorConfig.qualityEnabled()) {
             return Optional.empty();
         }
-        Duration quiet = processorConfig.quality().emitInterval().multipliedBy(3).plusSeconds(1);
-        Instant deadline = Instant.now().plus(timeout);
-        List<QualitySummary.Totals> last = null;
-        Instant unchangedSince = Instant.now();
-        while (true) {
-            List<QualitySummary.Totals> totals;
-            try (Connection db = connection()) {
-                totals = QualitySummary.read(db);
-            }
-            long scored = QualitySummary.recordsScored(totals);
-            if (!totals.equals(last)) {
-                last = totals;
-                unchangedSince = Instant.now();
-            }
-            boolean settled = scored >= rawRecords && !Instant.now().isBefore(unchangedSince.plus(quiet));
-            if (settled || !Instant.now().isBefore(deadline)) {
-                return Optional.of(new QualityScores(totals, scored, processorConfig.quality().weights()));
-            }
-            Thread.sleep(LANDED_POLL.toMillis());
-        }
+        List<QualitySummary.Totals> totals = awaitQuiet(QualitySummary::read,
+                read -> QualitySummary.recordsScored(read) >= rawRecords, timeout);
+        return Optional.of(new QualityScores(totals, QualitySummary.recordsScored(totals), processorConfig.quality().weights()));
     }
 
     /**
@@ -396,22 +379,37 @@ public final class LocalPipeline implements AutoCloseable {
         if (!processorConfig.qualityEnabled()) {
             return Optional.empty();
         }
+        List<QualitySummary.RunTotals> runs = awaitQuiet(db -> QualitySummary.readRun(db, run), QualitySummary::allClosed, timeout);
+        return Optional.of(new RunQuality(runs, QualitySummary.allClosed(runs), processorConfig.quality().weights()));
+    }
+
+    /** A read of the quality tables. */
+    private interface QualityRead<T> {
+        T read(Connection db) throws SQLException;
+    }
+
+    /**
+     * Reads until what is read is {@code complete} and unchanged for three {@code quality.emit-interval}s plus a second
+     * (the taps send independently, and the scores task sends counts up to two intervals after they came), or until
+     * {@code timeout}; returns the last read.
+     */
+    private <T> T awaitQuiet(QualityRead<T> read, java.util.function.Predicate<T> complete, Duration timeout)
+            throws SQLException, InterruptedException {
         Duration quiet = processorConfig.quality().emitInterval().multipliedBy(3).plusSeconds(1);
         Instant deadline = Instant.now().plus(timeout);
-        List<QualitySummary.RunTotals> last = null;
+        T last = null;
         Instant unchangedSince = Instant.now();
         while (true) {
-            List<QualitySummary.RunTotals> runs;
+            T current;
             try (Connection db = connection()) {
-                runs = QualitySummary.readRun(db, run);
+                current = read.read(db);
             }
-            if (!runs.equals(last)) {
-                last = runs;
+            if (!current.equals(last)) {
+                last = current;
                 unchangedSince = Instant.now();
             }
-            boolean closed = !runs.isEmpty() && runs.stream().allMatch(QualitySummary.RunTotals::closed);
-            if (closed && !Instant.now().isBefore(unchangedSince.plus(quiet)) || !Instant.now().isBefore(deadline)) {
-                return Optional.of(new RunQuality(runs, closed, processorConfig.quality().weights()));
+            if (complete.test(current) && !Instant.now().isBefore(unchangedSince.plus(quiet)) || !Instant.now().isBefore(deadline)) {
+                return current;
             }
             Thread.sleep(LANDED_POLL.toMillis());
         }

@@ -83,6 +83,11 @@ final class QualitySummary {
         return runs;
     }
 
+    /** Whether a run has rows and every one is closed (the run finished and every record it published was counted). */
+    static boolean allClosed(List<RunTotals> runs) {
+        return !runs.isEmpty() && runs.stream().allMatch(RunTotals::closed);
+    }
+
     /**
      * A run's scores as a Markdown table: the records each provider's row counts, then each dimension's score (three
      * decimals) and its counts ({@code -} when none were counted), and the overall score.

@@ -239,6 +239,9 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
      * complete. Counts of poll runs are let go. Returns whether the unsent counts changed.
      */
     private boolean emitRuns(String name, ProviderWindows provider) {
+        if (provider.runChangedAt.isEmpty() && provider.openRuns.isEmpty()) {
+            return false;
+        }
         Set<String> due = new TreeSet<>();
         provider.openRuns.forEach(run -> {
             if (!provider.unsentRuns.containsKey(run)) {
