@@ -93,7 +93,7 @@ class SecurityProvisionIT {
         try {
             Run run = Run.of(out -> err -> new picocli.CommandLine(new TopicsMain()).setOut(out).setErr(err).execute("create"));
             assertThat(run.exit).as(run.err).isZero();
-            assertThat(run.out).startsWith("Created 12 topic(s): ").contains("All 12 topics of the contract match it on "
+            assertThat(run.out).startsWith("Created 13 topic(s): ").contains("All 13 topics of the contract match it on "
                     + broker.bootstrapServers());
         } finally {
             TopicsMain.environment = previous;
