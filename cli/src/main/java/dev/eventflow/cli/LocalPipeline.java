@@ -353,23 +353,6 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * The data-quality totals per provider (table {@code data_quality}), once they account for {@code rawRecords} raw
-     * records and have not changed for three times {@code quality.emit-interval} (plus a second for the sink), or once
-     * {@code timeout} has passed: each task of the quality stage sends its counts every {@code quality.emit-interval},
-     * the tasks of the raw records and those of the events independently, and the scores task sends a window's counts
-     * up to two intervals after they came, so the last counts land a few seconds after the clean rows. Empty when the
-     * stage is off.
-     */
-    Optional<QualityScores> awaitQualityScores(long rawRecords, Duration timeout) throws SQLException, InterruptedException {
-        if (!processorConfig.qualityEnabled()) {
-            return Optional.empty();
-        }
-        List<QualitySummary.Totals> totals = awaitQuiet(QualitySummary::read,
-                read -> QualitySummary.recordsScored(read) >= rawRecords, timeout);
-        return Optional.of(new QualityScores(totals, QualitySummary.recordsScored(totals), processorConfig.quality().weights()));
-    }
-
-    /**
      * The data-quality scores of one ingest run, per provider ({@code data_quality_runs}), once every provider's row is
      * closed (the run finished and every record it published was counted) and the rows were unchanged for three
      * {@code quality.emit-interval}s plus a second (the event step's counts follow the raw records'), or at the
@@ -379,37 +362,22 @@ public final class LocalPipeline implements AutoCloseable {
         if (!processorConfig.qualityEnabled()) {
             return Optional.empty();
         }
-        List<QualitySummary.RunTotals> runs = awaitQuiet(db -> QualitySummary.readRun(db, run), QualitySummary::allClosed, timeout);
-        return Optional.of(new RunQuality(runs, QualitySummary.allClosed(runs), processorConfig.quality().weights()));
-    }
-
-    /** A read of the quality tables. */
-    private interface QualityRead<T> {
-        T read(Connection db) throws SQLException;
-    }
-
-    /**
-     * Reads until what is read is {@code complete} and unchanged for three {@code quality.emit-interval}s plus a second
-     * (the taps send independently, and the scores task sends counts up to two intervals after they came), or until
-     * {@code timeout}; returns the last read.
-     */
-    private <T> T awaitQuiet(QualityRead<T> read, java.util.function.Predicate<T> complete, Duration timeout)
-            throws SQLException, InterruptedException {
         Duration quiet = processorConfig.quality().emitInterval().multipliedBy(3).plusSeconds(1);
         Instant deadline = Instant.now().plus(timeout);
-        T last = null;
+        List<QualitySummary.RunTotals> last = null;
         Instant unchangedSince = Instant.now();
         while (true) {
-            T current;
+            List<QualitySummary.RunTotals> runs;
             try (Connection db = connection()) {
-                current = read.read(db);
+                runs = QualitySummary.readRun(db, run);
             }
-            if (!current.equals(last)) {
-                last = current;
+            if (!runs.equals(last)) {
+                last = runs;
                 unchangedSince = Instant.now();
             }
-            if (complete.test(current) && !Instant.now().isBefore(unchangedSince.plus(quiet)) || !Instant.now().isBefore(deadline)) {
-                return current;
+            boolean closed = QualitySummary.allClosed(runs);
+            if (closed && !Instant.now().isBefore(unchangedSince.plus(quiet)) || !Instant.now().isBefore(deadline)) {
+                return Optional.of(new RunQuality(runs, closed, processorConfig.quality().weights()));
             }
             Thread.sleep(LANDED_POLL.toMillis());
         }
@@ -418,11 +386,6 @@ public final class LocalPipeline implements AutoCloseable {
     /** The scores of {@link #awaitRunQuality}, whether every row was closed, and the weights of the overall score. */
     record RunQuality(List<QualitySummary.RunTotals> runs, boolean closed,
                       Map<dev.eventflow.processor.quality.QualityDimension, Double> weights) {
-    }
-
-    /** The quality totals of {@link #awaitQualityScores}, the raw records they account for, and the weights of the overall score. */
-    record QualityScores(List<QualitySummary.Totals> totals, long recordsScored,
-                         Map<dev.eventflow.processor.quality.QualityDimension, Double> weights) {
     }
 
     /** Dead letters in the quarantine table, per stage and reason. */

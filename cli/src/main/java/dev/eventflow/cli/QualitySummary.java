@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,40 +16,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The data-quality scores of an ingest run, per provider, from the table {@code data_quality_runs}; and the scores of
- * everything loaded, from the table {@code data_quality}: each dimension's numerators and denominators summed over the
- * provider's windows (a sum of counts, not a mean of scores, so a window of ten
- * records weighs ten times less than one of a hundred), scored as the processor scores a window
- * ({@link QualityScores}), with its weights (docs/stream-processor.md, "Data quality").
+ * The data-quality scores of an ingest run, per provider, from the table {@code data_quality_runs} (the counts of the
+ * run's records), scored as the processor scores them ({@link QualityScores}), with its weights
+ * (docs/stream-processor.md, "Data quality").
  */
 final class QualitySummary {
 
-    /** One provider's counts over every window of the table. */
-    record Totals(String provider, long windows, QualityTally tally) {
-    }
-
     private QualitySummary() {
-    }
-
-    /** Every provider's totals, by provider name. */
-    static List<Totals> read(Connection db) throws SQLException {
-        StringBuilder query = new StringBuilder("SELECT provider, count(*)");
-        for (QualityDimension dimension : QualityDimension.values()) {
-            query.append(", sum(").append(dimension.id()).append("_numerator), sum(").append(dimension.id()).append("_denominator)");
-        }
-        query.append(" FROM data_quality GROUP BY provider ORDER BY provider");
-        List<Totals> totals = new ArrayList<>();
-        try (Statement sql = db.createStatement(); ResultSet rs = sql.executeQuery(query.toString())) {
-            while (rs.next()) {
-                totals.add(new Totals(rs.getString(1), rs.getLong(2), tally(rs, 3)));
-            }
-        }
-        return totals;
-    }
-
-    /** The raw records the scores account for: every record read counts once for validity. */
-    static long recordsScored(List<Totals> totals) {
-        return totals.stream().mapToLong(total -> total.tally().denominator(QualityDimension.VALIDITY)).sum();
     }
 
     /** One provider's score of one ingest run (a row of {@code data_quality_runs}). */

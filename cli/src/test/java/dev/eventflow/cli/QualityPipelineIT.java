@@ -128,17 +128,57 @@ class QualityPipelineIT {
         return Map.entry(dimension, List.of(numerator, denominator));
     }
 
-    /** football-data's totals over its windows, once they count {@code rawRecords} records. */
+    /**
+     * football-data's totals over its windows (table {@code data_quality}), once they count {@code rawRecords} records
+     * and stayed the same for three {@code quality.emit-interval}s plus a second (the scores task sends a window's counts
+     * up to two intervals after they came).
+     */
     static Map<QualityDimension, long[]> totals(long rawRecords) throws Exception {
-        LocalPipeline.QualityScores scores = pipeline.awaitQualityScores(rawRecords, Duration.ofSeconds(30)).orElseThrow();
-        assertThat(scores.recordsScored()).isEqualTo(rawRecords);
-        assertThat(scores.totals()).extracting(QualitySummary.Totals::provider).containsExactly(PROVIDER);
-        QualityTally tally = scores.totals().get(0).tally();
+        List<List<Long>> last = new ArrayList<>();
+        long[] unchangedSince = {System.nanoTime()};
+        org.awaitility.Awaitility.await("the windows counting " + rawRecords + " records").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    List<List<Long>> read = windowTotals();
+                    if (!read.equals(last)) {
+                        last.clear();
+                        last.addAll(read);
+                        unchangedSince[0] = System.nanoTime();
+                    }
+                    long scored = read.stream().mapToLong(row -> row.get(2)).sum();
+                    return scored >= rawRecords && System.nanoTime() - unchangedSince[0] >= Duration.ofSeconds(4).toNanos();
+                });
+        assertThat(last.stream().mapToLong(row -> row.get(2)).sum()).isEqualTo(rawRecords);
+        assertThat(last).extracting(row -> row.get(0)).containsExactly(0L);
         Map<QualityDimension, long[]> counts = new EnumMap<>(QualityDimension.class);
         for (QualityDimension dimension : QualityDimension.values()) {
-            counts.put(dimension, new long[] {tally.numerator(dimension), tally.denominator(dimension)});
+            List<Long> row = last.get(0);
+            counts.put(dimension, new long[] {row.get(1 + 2 * dimension.ordinal()), row.get(2 + 2 * dimension.ordinal())});
         }
         return counts;
+    }
+
+    /**
+     * Per provider (in name order, its index first: 0 for {@value #PROVIDER}, the only one expected), each dimension's
+     * numerator and denominator summed over its windows.
+     */
+    static List<List<Long>> windowTotals() throws Exception {
+        StringBuilder query = new StringBuilder("SELECT provider");
+        for (QualityDimension dimension : QualityDimension.values()) {
+            query.append(", sum(").append(dimension.id()).append("_numerator), sum(").append(dimension.id()).append("_denominator)");
+        }
+        query.append(" FROM data_quality GROUP BY provider ORDER BY provider");
+        List<List<Long>> rows = new ArrayList<>();
+        try (Connection db = db(); java.sql.Statement sql = db.createStatement(); java.sql.ResultSet rs = sql.executeQuery(query.toString())) {
+            while (rs.next()) {
+                List<Long> row = new ArrayList<>();
+                row.add(rs.getString(1).equals(PROVIDER) ? 0L : -1L);
+                for (int column = 2; column <= 1 + 2 * QualityDimension.values().length; column++) {
+                    row.add(rs.getLong(column));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.eventflow.processor.topology;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,11 +29,16 @@ final class BundleOfRecordProcessor implements Processor<byte[], MappedRaw, Stri
         if (bundle == null) {
             return;
         }
-        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(INGEST_RUN_HEADER);
         QualityObservation observed = record.value().quality();
-        if (observed != null && observed.ingestRun() != null) {
-            headers.add(INGEST_RUN_HEADER, observed.ingestRun().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String run = observed == null ? null : observed.ingestRun();
+        Headers headers = record.headers();
+        // A copy only when the header changes: none to add (the quality stage is off) and none to drop is the usual case.
+        if (run != null || headers.lastHeader(INGEST_RUN_HEADER) != null) {
+            headers = new RecordHeaders(headers.toArray());
+            headers.remove(INGEST_RUN_HEADER);
+            if (run != null) {
+                headers.add(INGEST_RUN_HEADER, run.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
         }
         context.forward(new Record<>(bundle.eventId(), bundle, record.timestamp(), headers));
     }

@@ -27,10 +27,6 @@ record MappedRaw(List<Entity> entities, EventBundle bundle, Refused refused, Qua
     record Refused(byte[] key, byte[] value, DeadLetter deadLetter) {
     }
 
-    List<EventBundle> bundles() {
-        return bundle == null ? List.of() : List.of(bundle);
-    }
-
     List<Refused> refusals() {
         return refused == null ? List.of() : List.of(refused);
     }

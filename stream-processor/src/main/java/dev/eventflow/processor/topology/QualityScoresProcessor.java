@@ -242,10 +242,11 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         if (provider.runChangedAt.isEmpty() && provider.openRuns.isEmpty()) {
             return false;
         }
-        Set<String> due = new TreeSet<>();
+        // Each due run with what ingest.runs says of it (null: unknown), asked once per punctuation.
+        Map<String, IngestRun> due = new TreeMap<>();
         provider.openRuns.forEach(run -> {
             if (!provider.unsentRuns.containsKey(run)) {
-                due.add(run);
+                due.put(run, ingestRuns.get(run));
             }
         });
         boolean changed = false;
@@ -257,30 +258,29 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 provider.runChangedAt.remove(run);
                 changed = true;
             } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= LATE_INTERVALS - 1)) {
-                due.add(run);
+                due.put(run, known);
             }
         }
-        for (String run : due) {
-            QualityTally counts = provider.unsentRuns.remove(run);
-            provider.runChangedAt.remove(run);
+        for (Map.Entry<String, IngestRun> run : due.entrySet()) {
+            QualityTally counts = provider.unsentRuns.remove(run.getKey());
+            provider.runChangedAt.remove(run.getKey());
             changed |= counts != null;
-            sendRun(name, provider, run, counts);
+            sendRun(name, provider, run.getKey(), run.getValue(), counts);
         }
         return changed;
     }
 
     /**
      * Adds {@code counts} (null: none) to the run's score and sends its next version when it changed: new counts, or
-     * now complete (closed).
+     * now complete (closed). {@code known} is what ingest.runs says of the run, null when nothing.
      */
-    private void sendRun(String name, ProviderWindows provider, String run, QualityTally counts) {
+    private void sendRun(String name, ProviderWindows provider, String run, IngestRun known, QualityTally counts) {
         String key = QualityRunScore.keyOf(name, run);
         QualityWindow before = runs.get(key);
         QualityTally tally = before == null ? new QualityTally() : before.tally().copy();
         if (counts != null) {
             tally.add(counts);
         }
-        IngestRun known = ingestRuns.get(run);
         boolean closed = known != null && known.status() != IngestRunStatus.RUNNING
                 && tally.denominator(QualityDimension.VALIDITY) >= known.recordsPublished();
         if (counts == null && (before == null || closed == before.closed())) {
