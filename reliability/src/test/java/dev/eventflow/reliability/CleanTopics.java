@@ -5,30 +5,22 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads clean topics from the beginning as a downstream consumer does ({@code isolation.level=read_committed})
- * and looks for a version of a row written twice: the same key, value bytes and timestamp a second time. A
- * clean record's timestamp is that of the raw record it came from, and the input's distinct raw records have
- * distinct data times (exact copies are dropped as duplicates), so a repeat is one raw record's output committed
- * twice: a record processed again after a crash without its first output being aborted, what exactly-once must
- * prevent. (The same key and value alone may legitimately come back: an enriched row whose join result a late
- * quote changed and a later late quote changed back, each from a raw record of its own.)
+ * Reads clean topics from the beginning as a downstream consumer does ({@link TopicScan}) and looks for a
+ * version of a row written twice: the same key, value bytes and timestamp a second time. A clean record's
+ * timestamp is that of the raw record it came from, and the input's distinct raw records have distinct data
+ * times (exact copies are dropped as duplicates), so a repeat is one raw record's output committed twice: a
+ * record processed again after a crash without its first output being aborted, what exactly-once must prevent.
+ * (The same key and value alone may legitimately come back: an enriched row whose join result a late quote
+ * changed and a later late quote changed back, each from a raw record of its own.)
  */
 final class CleanTopics {
 
@@ -44,57 +36,27 @@ final class CleanTopics {
     }
 
     static Report read(Map<String, Object> clientConfig, List<TopicDefinition<?, ?>> topics) {
-        Map<String, Object> config = new HashMap<>(clientConfig);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         Map<String, Long> records = new LinkedHashMap<>();
         Map<String, Long> repeated = new LinkedHashMap<>();
         List<String> examples = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (TopicDefinition<?, ?> topic : topics) {
-                List<TopicPartition> partitions = new ArrayList<>();
-                for (PartitionInfo info : consumer.partitionsFor(topic.name())) {
-                    partitions.add(new TopicPartition(topic.name(), info.partition()));
-                }
-                consumer.assign(partitions);
-                consumer.seekToBeginning(partitions);
-                // With read_committed, the end offsets are the last stable offsets: everything committed.
-                Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-                Set<ByteBuffer> seen = new HashSet<>();
-                long read = 0;
-                long twice = 0;
-                Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-                while (!reachedEnd(consumer, ends)) {
-                    if (Instant.now().isAfter(deadline)) {
-                        throw new AssertionError("Could not read " + topic.name() + " to its end within 5 minutes");
-                    }
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        read++;
-                        if (!seen.add(digest(record.key(), record.value(), record.timestamp()))) {
-                            twice++;
-                            if (examples.size() < 5) {
-                                examples.add(topic.name() + " partition " + record.partition() + " offset " + record.offset()
-                                        + " timestamp " + Instant.ofEpochMilli(record.timestamp()) + ": " + text(record.key()) + " = "
-                                        + text(record.value()));
-                            }
-                        }
+        for (TopicDefinition<?, ?> topic : topics) {
+            Set<ByteBuffer> seen = new HashSet<>();
+            long[] counts = new long[2];
+            TopicScan.read(clientConfig, topic.name(), record -> {
+                counts[0]++;
+                if (!seen.add(digest(record.key(), record.value(), record.timestamp()))) {
+                    counts[1]++;
+                    if (examples.size() < 5) {
+                        examples.add(topic.name() + " partition " + record.partition() + " offset " + record.offset()
+                                + " timestamp " + Instant.ofEpochMilli(record.timestamp()) + ": " + text(record.key()) + " = "
+                                + text(record.value()));
                     }
                 }
-                records.put(topic.name(), read);
-                repeated.put(topic.name(), twice);
-            }
+            });
+            records.put(topic.name(), counts[0]);
+            repeated.put(topic.name(), counts[1]);
         }
         return new Report(records, repeated, examples);
-    }
-
-    private static boolean reachedEnd(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey()) < end.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** SHA-256 of timestamp, key and value (a null value, a tombstone, differs from every value). */

@@ -326,8 +326,14 @@ final class PipelineRun implements AutoCloseable {
 
     // ---- what it produced
 
-    Tables.Snapshot tables() throws Exception {
-        return Tables.snapshot(jdbcUrl(), id);
+    /** The run's tables, its dead letters read as if the producer had written no raw record twice ({@link RawCopies}). */
+    Tables.Snapshot tables(RawCopies copies) throws Exception {
+        return copies.withoutCopies(Tables.snapshot(jdbcUrl(), id));
+    }
+
+    /** The raw records the producer wrote twice (a broker that went away with batches in flight). */
+    RawCopies rawCopies() {
+        return RawCopies.find(stack.clientConfig(), List.of(topics.eventsRaw().name(), topics.returnRatesRaw().name()), id);
     }
 
     CleanTopics.Report cleanTopics() {
