@@ -172,7 +172,7 @@ public final class EventflowTopology {
 
     /**
      * The quality stage: each of the two stages that judge records adds up what they showed per provider and window in
-     * its own task ({@link QualityTapProcessor}) and sends the counts on every {@code quality.emit-interval}; a small
+     * its own task ({@link QualityTapProcessor}) and sends the counts on at every commit; a small
      * repartition by provider (one per tap) brings a provider's counts from every task together
      * ({@link QualityScoresProcessor}).
      */
@@ -228,16 +228,17 @@ public final class EventflowTopology {
                 Stores.persistentKeyValueStore(EVENT_STATE_STORE), Serdes.String(), InternalSerdes.eventState())
                 .withCachingEnabled());
         if (quality) {
-            // Counted in memory on every record, written once per provider and commit, read back only after a restart.
+            // Counted in memory on every record and sent on at every commit (the store holds only what the stage's
+            // previous version left pending).
             builder.addStateStore(QualityTapStore.builder(RAW_QUALITY_STORE));
             builder.addStateStore(QualityTapStore.builder(EVENT_QUALITY_STORE));
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(QUALITY_WINDOWS_STORE), Serdes.String(), InternalSerdes.qualityWindow())
                     .withCachingEnabled());
-            // Mirrored in memory and read only at a start: a cache would serve no read, and the thread's cache, full of
-            // event-state's entries, writes a small store through at every put anyway (see QualityTapStore).
-            builder.addStateStore(Stores.keyValueStoreBuilder(
-                    Stores.persistentKeyValueStore(QUALITY_PROVIDERS_STORE), Serdes.String(), InternalSerdes.qualityBacklog()));
+            // Mirrored in memory, written once per provider and commit, read only at a start: a cache would serve no
+            // read, and the thread's cache, full of event-state's entries, writes a small store through at every put
+            // anyway (see CommitFlushedStore).
+            builder.addStateStore(QualityBacklogStore.builder(QUALITY_PROVIDERS_STORE));
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(QUALITY_RUNS_STORE), Serdes.String(), InternalSerdes.qualityWindow())
                     .withCachingEnabled());

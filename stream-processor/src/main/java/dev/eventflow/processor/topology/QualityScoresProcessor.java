@@ -47,8 +47,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * few live records; its windows score them); a run {@code ingest.runs} does not know waits {@link #LATE_INTERVALS}
  * punctuations for it, then is scored as it is, never closed until it is known.
  *
- * <p>Counts not sent yet are kept per provider in {@code quality-providers}, written with each partial, so a task that
- * restarts sends them; a window is written to {@code quality-windows} (a run to {@code quality-runs}) only when it is
+ * <p>Counts not sent yet are kept per provider in {@code quality-providers}, written once per commit when they changed
+ * ({@link QualityBacklogStore}), so a task that restarts sends them; a window is written to {@code quality-windows} (a run to {@code quality-runs}) only when it is
  * sent. The processor forwards both kinds of score; the topology sends each to its topic.
  */
 final class QualityScoresProcessor implements Processor<String, QualityPartial, String, Object> {
@@ -78,7 +78,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     private long punctuations;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, QualityWindow> windows;
-    private KeyValueStore<String, QualityBacklog> backlogs;
+    private QualityBacklogStore backlogs;
     private KeyValueStore<String, QualityWindow> runs;
     private ReadOnlyKeyValueStore<String, IngestRun> ingestRuns;
 
@@ -121,6 +121,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         this.ingestRuns = context.getStateStore(ingestRunsStoreName);
         providers.clear();
         punctuations = 0;
+        backlogs.writeAtCommit(name -> providers.get(name).backlog());
         try (KeyValueIterator<String, QualityBacklog> all = backlogs.all()) {
             while (all.hasNext()) {
                 KeyValue<String, QualityBacklog> entry = all.next();
@@ -194,7 +195,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             provider.runChangedAt.putIfAbsent(run, punctuations);
         });
         provider.lastChange = punctuations;
-        backlogs.put(record.key(), provider.backlog());
+        backlogs.changed(record.key());
     }
 
     /**
@@ -227,7 +228,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             }
             backlogChanged |= emitRuns(name, provider);
             if (backlogChanged) {
-                backlogs.put(name, provider.backlog());
+                backlogs.changed(name);
             }
         });
         punctuations++;

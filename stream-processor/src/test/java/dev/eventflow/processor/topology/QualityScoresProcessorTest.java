@@ -31,13 +31,27 @@ class QualityScoresProcessorTest {
     final ProcessorMetrics metrics = ProcessorMetrics.inMemory();
     final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
     final KeyValueStore<String, QualityWindow> windows = store("w", InternalSerdes.qualityWindow());
-    final KeyValueStore<String, QualityBacklog> backlogs = store("b", InternalSerdes.qualityBacklog());
+    final QualityBacklogStore backlogs = backlogStore();
     final KeyValueStore<String, QualityWindow> runs = store("r", InternalSerdes.qualityWindow());
     final KeyValueStore<String, IngestRun> ingestRuns = store("i", new JsonSerde<>(IngestRun.class));
     final QualityScoresProcessor processor = processor();
 
     QualityScoresProcessor processor() {
         return new QualityScoresProcessor("w", "b", "r", "i", ProcessorConfig.defaults().quality(), metrics);
+    }
+
+    QualityBacklogStore backlogStore() {
+        QualityBacklogStore store = new CommitFlushedStore.Builder<>(Stores.inMemoryKeyValueStore("b"), InternalSerdes.qualityBacklog(),
+                false, QualityBacklogStore::new).build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    /** A provider's counts not sent yet as a commit writes them (Streams flushes the store before every commit). */
+    QualityBacklog committed(String provider) {
+        backlogs.flushCache();
+        return backlogs.written().get(provider);
     }
 
     <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> serde) {
@@ -93,7 +107,7 @@ class QualityScoresProcessorTest {
     void shouldShowTheLatestWindowOfItsStateAtOnceAndCloseWindowsLeftOpen() {
         windows.put("p|" + NINE, new QualityWindow(validity(1, 4, NINE + 600_000), 3, false));
         windows.put("p|" + TEN, new QualityWindow(validity(1, 2, TEN + 600_000), 2, false));
-        backlogs.put("p", new QualityBacklog(TEN + 600_000, new TreeMap<>(), new TreeMap<>()));
+        backlogs.written().put("p", new QualityBacklog(TEN + 600_000, new TreeMap<>(), new TreeMap<>()));
         context.setCurrentSystemTimeMs(TEN + 3_600_000);
 
         processor.init(context);
@@ -105,13 +119,13 @@ class QualityScoresProcessorTest {
         // punctuation, 10:00's counts once they have waited a whole interval.
         receive(TEN, validity(1, 1, TEN + 1_200_000));
         assertThat(context.forwarded()).isEmpty();
-        assertThat(backlogs.get("p").unsent()).containsOnlyKeys(TEN);
-        assertThat(backlogs.get("p").dataTime()).isEqualTo(TEN + 1_200_000);
+        assertThat(committed("p").unsent()).containsOnlyKeys(TEN);
+        assertThat(committed("p").dataTime()).isEqualTo(TEN + 1_200_000);
 
         assertThat(punctuate()).containsExactly(tuple(NINE, 4L, true, 1L, 4L));
         assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(1, 4, NINE + 600_000), 4, true));
         assertThat(punctuate()).containsExactly(tuple(TEN, 3L, false, 2L, 3L));
-        assertThat(backlogs.get("p").unsent()).isEmpty();
+        assertThat(committed("p").unsent()).isEmpty();
         assertThat(punctuate()).isEmpty();
 
         processor.close();
@@ -171,9 +185,13 @@ class QualityScoresProcessorTest {
         punctuate();
         assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 1L, 1L));
 
-        // Counts that arrive, then a crash before they are sent: the restarted task finds them in its store and sends them
-        // at its first punctuation.
+        // Counts that arrive and are committed, then a crash before they are sent: the restarted task finds them in its
+        // store and sends them at its first punctuation. Counts that came after the commit are not in the store: their
+        // partials' offsets were not committed either, and they are read again.
         receive(NINE, validity(0, 1, NINE + 240_000));
+        backlogs.flushCache();
+        receive(NINE, validity(0, 5, NINE + 300_000));
+        backlogs.clearCache();
         QualityScoresProcessor restarted = processor();
         restarted.init(context);
         assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 1L, 2L));
@@ -221,10 +239,10 @@ class QualityScoresProcessorTest {
         receiveRun("replay-1", validity(0, 1, NINE));
         punctuateRuns();
         assertThat(punctuateRuns()).containsExactly(tuple("replay-1", 2L, false, 1L, 2L, 3L));
-        assertThat(backlogs.get("p").unsentRuns()).isEmpty();
+        assertThat(committed("p").unsentRuns()).isEmpty();
 
         receiveRun("replay-1", validity(1, 1, TEN));
-        assertThat(backlogs.get("p").unsentRuns()).containsOnlyKeys("replay-1");
+        assertThat(committed("p").unsentRuns()).containsOnlyKeys("replay-1");
         punctuateRuns();
         assertThat(punctuateRuns()).containsExactly(tuple("replay-1", 3L, true, 2L, 3L, 3L));
         assertThat(punctuateRuns()).isEmpty();
@@ -269,7 +287,7 @@ class QualityScoresProcessorTest {
         for (int i = 1; i < QualityScoresProcessor.LATE_INTERVALS; i++) {
             assertThat(punctuateRuns()).isEmpty();
         }
-        assertThat(backlogs.get("p").unsentRuns()).containsOnlyKeys("someone-elses");
+        assertThat(committed("p").unsentRuns()).containsOnlyKeys("someone-elses");
         assertThat(punctuateRuns()).containsExactly(tuple("someone-elses", 1L, false, 0L, 1L, null));
         assertThat(runs.get("p|poll-1")).isNull();
     }

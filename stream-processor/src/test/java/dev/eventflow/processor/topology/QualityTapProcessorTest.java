@@ -8,12 +8,13 @@ import dev.eventflow.processor.quality.QualityDimension;
 import dev.eventflow.processor.quality.QualityTally;
 import java.time.Instant;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
-/** One task's tap: counts per provider and window, kept in its store until the punctuator sends them on. */
+/** One task's tap: counts per provider and window, in memory, sent on when Streams flushes its stores before a commit. */
 class QualityTapProcessorTest {
 
     static final long NINE = Instant.parse("2026-11-22T09:00:00Z").toEpochMilli();
@@ -44,8 +45,10 @@ class QualityTapProcessorTest {
                 new QualityTally().count(QualityDimension.VALIDITY, valid)), timestamp));
     }
 
-    List<Record<String, QualityPartial>> punctuate() {
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+    /** A commit: Streams flushes the task's stores; what the tap forwards then goes out in the commit's transaction. */
+    @SuppressWarnings("unchecked")
+    List<Record<String, QualityPartial>> commit() {
+        store.flushCache();
         List<Record<String, QualityPartial>> sent = context.forwarded().stream()
                 .map(forwarded -> (Record<String, QualityPartial>) forwarded.record()).toList();
         context.resetForwards();
@@ -53,7 +56,7 @@ class QualityTapProcessorTest {
     }
 
     @Test
-    void shouldSendEachProvidersWindowOnceAndCountPollGaps() {
+    void shouldSendEachProvidersWindowsOnceAtTheCommitAndCountPollGaps() {
         observe("p", NINE + MINUTE, NINE + 2 * MINUTE, true);
         observe("p", NINE + 5 * MINUTE, NINE + 11 * MINUTE, false);
         // Received 20 minutes after the previous poll: a late poll, in the 10:00 window.
@@ -64,53 +67,70 @@ class QualityTapProcessorTest {
         observe("q", QualityObservation.RECORD_TIME, QualityObservation.NOT_POLLED, true, NINE + 30 * MINUTE);
         observe("r", YEAR_2031, QualityObservation.NOT_POLLED, true);
 
+        // Nothing sent or written per record.
         assertThat(context.forwarded()).isEmpty();
-        // Nothing written per record: the counts are written when Streams flushes its caches, before a commit, one
-        // entry per provider whatever the number of windows.
-        assertThat(store.written().approximateNumEntries()).isZero();
-        store.flushCache();
-        assertThat(store.written().approximateNumEntries()).isEqualTo(3);
-        assertThat(store.written().get("p").windows()).containsOnlyKeys(NINE, NINE + 60 * MINUTE);
+        assertThat(store.windows()).isEqualTo(4);
 
-        List<Record<String, QualityPartial>> sent = punctuate();
+        List<Record<String, QualityPartial>> sent = commit();
 
-        // One record per provider, holding every window it counted.
-        assertThat(sent).extracting(Record::key, Record::timestamp).containsExactlyInAnyOrder(
+        // One record per provider, holding every window it counted; nothing written to the store.
+        assertThat(sent).extracting(Record::key, Record::timestamp).containsExactly(
                 tuple("p", WALL), tuple("q", WALL), tuple("r", WALL));
         List<Tuple> windows = sent.stream().flatMap(r -> r.value().windows().entrySet().stream().map(window -> tuple(r.key(),
                 window.getKey(), window.getValue().numerator(QualityDimension.VALIDITY), window.getValue().denominator(QualityDimension.VALIDITY),
                 window.getValue().numerator(QualityDimension.TIMELINESS), window.getValue().denominator(QualityDimension.TIMELINESS),
                 window.getValue().maxDataTime()))).toList();
-        assertThat(windows).containsExactlyInAnyOrder(
+        assertThat(windows).containsExactly(
                 tuple("p", NINE, 1L, 2L, 1L, 1L, NINE + 5 * MINUTE),
                 tuple("p", NINE + 60 * MINUTE, 2L, 2L, 0L, 1L, NINE + 62 * MINUTE),
                 tuple("q", NINE, 1L, 1L, 0L, 0L, NINE + 30 * MINUTE),
                 tuple("r", YEAR_2031, 1L, 1L, 0L, 0L, YEAR_2031));
-        // Sent on: the next write deletes them.
-        store.flushCache();
         assertThat(store.written().approximateNumEntries()).isZero();
-        assertThat(punctuate()).isEmpty();
+        assertThat(store.windows()).isZero();
+        // Sent once: the next commit has nothing to send; the next record's counts go with the commit after it.
+        assertThat(commit()).isEmpty();
+        observe("p", NINE + 63 * MINUTE, NINE + 32 * MINUTE, true);
+        assertThat(commit()).singleElement().satisfies(record -> {
+            assertThat(record.value().windows()).containsOnlyKeys(NINE + 60 * MINUTE);
+            assertThat(record.value().windows().get(NINE + 60 * MINUTE).denominator(QualityDimension.VALIDITY)).isEqualTo(1);
+            assertThat(record.value().windows().get(NINE + 60 * MINUTE).denominator(QualityDimension.TIMELINESS)).isEqualTo(1);
+        });
     }
 
     @Test
-    void shouldStartAgainFromTheCountsInItsStore() {
+    void shouldLoseWithATaskClosedDirtyOnlyTheCountsOfRecordsNotCommitted() {
         observe("p", NINE + MINUTE, QualityObservation.NOT_POLLED, true);
-        observe("p", NINE + 61 * MINUTE, QualityObservation.NOT_POLLED, false);
-        store.flushCache();
-        // Counted after the last commit: lost with the task, as the offsets of its record are.
+        assertThat(commit()).hasSize(1);
+        // Counted after the last commit: lost with the task, as the offsets of its record are (the record is read again).
         observe("p", NINE + 62 * MINUTE, QualityObservation.NOT_POLLED, true);
 
-        // The task fails before its punctuation; the one revived on the same store sends what was committed.
         store.clearCache();
         QualityTapProcessor<String> revived = new QualityTapProcessor<>("pending", ProcessorConfig.defaults().quality());
         revived.init(context);
-        context.scheduledPunctuators().get(context.scheduledPunctuators().size() - 1).getPunctuator().punctuate(0);
 
-        assertThat(context.forwarded()).hasSize(1);
-        QualityPartial partial = (QualityPartial) context.forwarded().get(0).record().value();
-        assertThat(partial.windows()).containsOnlyKeys(NINE, NINE + 60 * MINUTE);
-        assertThat(partial.windows().get(NINE + 60 * MINUTE).denominator(QualityDimension.VALIDITY)).isEqualTo(1);
-        assertThat(partial.windows().get(NINE + 60 * MINUTE).numerator(QualityDimension.VALIDITY)).isZero();
+        assertThat(commit()).isEmpty();
+    }
+
+    @Test
+    void shouldSendAtTheFirstCommitWhatThePreviousVersionLeftInTheStoreAndDeleteIt() {
+        // The stage's previous version wrote its counts to the store at each commit and sent them once a second.
+        TreeMap<Long, QualityTally> left = new TreeMap<>();
+        left.put(NINE, new QualityTally().count(QualityDimension.VALIDITY, false).seenAt(NINE + MINUTE));
+        store.written().put("p", new QualityPartial(left));
+        QualityTapProcessor<String> upgraded = new QualityTapProcessor<>("pending", ProcessorConfig.defaults().quality());
+        upgraded.init(context);
+        upgraded.process(new Record<>("k", new QualityObservation("p", NINE + 2 * MINUTE, QualityObservation.NOT_POLLED,
+                new QualityTally().count(QualityDimension.VALIDITY, true)), NINE));
+
+        List<Record<String, QualityPartial>> sent = commit();
+
+        assertThat(sent).singleElement().satisfies(record -> {
+            assertThat(record.value().windows()).containsOnlyKeys(NINE);
+            assertThat(record.value().windows().get(NINE).numerator(QualityDimension.VALIDITY)).isEqualTo(1);
+            assertThat(record.value().windows().get(NINE).denominator(QualityDimension.VALIDITY)).isEqualTo(2);
+        });
+        assertThat(store.written().get("p")).isNull();
+        assertThat(commit()).isEmpty();
     }
 
     @Test
@@ -135,7 +155,7 @@ class QualityTapProcessorTest {
         // No run known (a bundle an alias moved): counted in its window only.
         observe("p", NINE + 63 * MINUTE, QualityObservation.NOT_POLLED, true);
 
-        List<Record<String, QualityPartial>> sent = punctuate();
+        List<Record<String, QualityPartial>> sent = commit();
 
         assertThat(sent).hasSize(1);
         QualityPartial partial = sent.get(0).value();

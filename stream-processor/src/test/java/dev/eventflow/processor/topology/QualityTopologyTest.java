@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -284,16 +285,15 @@ class QualityTopologyTest {
         assertThat(last.uniqueness()).isEqualTo(dimension(3, 3, "1"));
         assertThat(last.windowStart()).isEqualTo(NINE);
         assertThat(last.windowEnd()).isEqualTo(at("10:00"));
-        // Sent at the scores processor's punctuation of the fifth look: three intervals per look.
-        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(15)));
+        // Sent at the scores processor's punctuation of the fifth look: two intervals per look.
+        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(10)));
     }
 
     /**
-     * Three intervals: the taps send their counts at the first, the scores processor finds them new at the second and
-     * sends them at the third.
+     * Two intervals: the taps sent their counts at the commit after the record, the scores processor finds them new at
+     * the first interval and sends them at the second.
      */
     void lookAgain() {
-        harness.advanceWallClock(EMIT);
         harness.advanceWallClock(EMIT);
         harness.advanceWallClock(EMIT);
     }
@@ -333,30 +333,26 @@ class QualityTopologyTest {
     }
 
     @Test
-    void shouldKeepATasksCountsInItsStoreUntilTheyAreSentOn() {
+    void shouldSendATasksCountsOnAtEveryCommitAndWriteNothingPerRecord() {
         harness(ProcessorConfig.defaults());
         pipe(odds("09:10", "scheduled", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:10"));
         pipe(odds("09:20", "bogus", null, new String[] {"b365", "2.0", "3.4", "3.8"}), at("09:20"));
 
-        // Nothing is sent per record: the counts wait, committed with the offsets of the records they count.
+        // Nothing is sent per record to quality.scores, and the tap writes nothing to its store: it sends its counts on
+        // at the commit after each record (the test driver commits after every record), in the commit's transaction.
         assertThat(harness.qualityScores()).isEmpty();
-        // Written once per provider at the commit after each record (the test driver commits after every record).
-        KeyValueStore<String, QualityPartial> pending =
-                ((QualityTapStore) harness.driver.getStateStore(EventflowTopology.RAW_QUALITY_STORE)).written();
-        assertThat(pending.approximateNumEntries()).isEqualTo(1);
-        QualityTally nine = pending.get("synthetic").windows().get(NINE.toEpochMilli());
-        assertThat(nine.numerator(QualityDimension.VALIDITY)).isEqualTo(1);
-        assertThat(nine.denominator(QualityDimension.VALIDITY)).isEqualTo(2);
-        List<TestRecord<String, byte[]>> changelog = harness.changelog(EventflowTopology.RAW_QUALITY_STORE);
-        assertThat(changelog).extracting(TestRecord::key).containsExactly("synthetic", "synthetic");
-
-        harness.advanceWallClock(EMIT);
-
-        // The taps sent their counts on; the window is sent once they waited a whole interval at the scores processor.
-        assertThat(pending.get("synthetic")).isNull();
-        assertThat(harness.changelog(EventflowTopology.RAW_QUALITY_STORE)).extracting(TestRecord::key, r -> r.value() == null)
-                .containsExactly(tuple("synthetic", true));
-        KeyValueStore<String, QualityBacklog> backlog = harness.driver.getKeyValueStore(EventflowTopology.QUALITY_PROVIDERS_STORE);
+        assertThat(harness.changelog(EventflowTopology.RAW_QUALITY_STORE)).isEmpty();
+        assertThat(((QualityTapStore) harness.driver.getStateStore(EventflowTopology.RAW_QUALITY_STORE)).written()
+                .approximateNumEntries()).isZero();
+        List<Tuple> partials = harness.repartition(EventflowTopology.QUALITY_COUNTS_OF_RECORDS).stream().map(record -> {
+            QualityTally nine = InternalSerdes.qualityPartial().deserializer().deserialize("", record.value()).windows()
+                    .get(NINE.toEpochMilli());
+            return tuple(record.key(), nine.numerator(QualityDimension.VALIDITY), nine.denominator(QualityDimension.VALIDITY));
+        }).toList();
+        assertThat(partials).containsExactly(tuple("synthetic", 1L, 1L), tuple("synthetic", 0L, 1L));
+        // The scores task wrote the provider's counts not sent yet at its commits.
+        KeyValueStore<String, QualityBacklog> backlog =
+                ((QualityBacklogStore) harness.driver.getStateStore(EventflowTopology.QUALITY_PROVIDERS_STORE)).written();
         assertThat(backlog.get("synthetic").unsent()).containsOnlyKeys(NINE.toEpochMilli());
         harness.advanceWallClock(EMIT);
         assertThat(harness.qualityScores()).isEmpty();
