@@ -96,7 +96,8 @@ public final class ProcessorConfig {
             .define(QUALITY_WINDOW, "PT1H", "length of the tumbling windows of data time the quality scores are computed over")
             .define(QUALITY_GRACE, "PT15M", "how long after a window's end (in data time) its score is sent as closed; "
                     + "later records are counted in a further version")
-            .define(QUALITY_EMIT_INTERVAL, "PT1S", "how often (wall clock) each task sends its quality counts on")
+            .define(QUALITY_EMIT_INTERVAL, "PT1S", "how often (wall clock) the quality scores task looks at its counts "
+                    + "(the taps send theirs at every commit)")
             .define(QUALITY_PARTITIONS, "1", "partitions of the quality counts' repartition topics: tasks of the scores step, "
                     + "each owning whole providers (a few records a second each)")
             .define(QUALITY_POLLING_PROVIDERS, "the-odds-api,football-data-org", "providers polled live: their quotes' delay "

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * @param window           length of the tumbling windows of data time
  * @param grace            how long after a window's end (in data time) it closes
- * @param emitInterval     how often (wall clock) each task sends its counts on
+ * @param emitInterval     how often (wall clock) the scores task looks at its counts (the taps send theirs at every commit)
  * @param pollingProviders providers that are polled live: their quotes and polls count for timeliness
  * @param quoteDelayMax    a polled quote is timely when received at most this long after its quoted time
  * @param pollGapMax       a poll is timely when it follows the provider's previous one by at most this long
