@@ -48,8 +48,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * punctuations for it, then is scored as it is, never closed until it is known.
  *
  * <p>Counts not sent yet are kept per provider in {@code quality-providers}, written once per commit when they changed
- * ({@link QualityBacklogStore}), so a task that restarts sends them; a window is written to {@code quality-windows} (a run to {@code quality-runs}) only when it is
- * sent. The processor forwards both kinds of score; the topology sends each to its topic.
+ * ({@link QualityBacklogStore}), so a task that restarts sends them; a window is written to {@code quality-windows} (a
+ * run to {@code quality-runs}) only when it is sent. The processor forwards both kinds of score; the topology sends each
+ * to its topic.
  */
 final class QualityScoresProcessor implements Processor<String, QualityPartial, String, Object> {
 
