@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <p>The producer is idempotent, but only within one producer epoch: when a broker goes away with batches in
  * flight, the Java client may bump its epoch and send those batches again under new sequence numbers, and a
  * batch the broker had already written is then written a second time (an exact copy: same key, value and
- * timestamp, right after its original on the same partition). The processor drops the copies as duplicates, so
+ * timestamp, later on the same partition). The processor drops the copies as duplicates, so
  * the rows are the same; but every raw record after a copy sits one offset further on, and a dead letter names
  * its raw record by topic, partition and offset. Each compared dead letter is therefore read at the offset its
  * raw record would have without the copies, and a copy's own dead letter (a copy of a malformed record is
