@@ -83,9 +83,10 @@ final class RawCopies {
             NavigableMap<Long, Long> here = copies.get(row.get(topic) + "/" + row.get(partition));
             long at = Long.parseLong(row.get(offset));
             Long original = here == null ? null : here.get(at);
+            // A copy's dead letter is read at its original's place.
+            long place = original != null ? original : at;
             List<String> moved = new ArrayList<>(row);
-            moved.set(offset, Long.toString(original != null ? original - here.headMap(original, false).size()
-                    : here == null ? at : at - here.headMap(at, false).size()));
+            moved.set(offset, Long.toString(here == null ? place : place - here.headMap(place, false).size()));
             (original != null ? ofCopies : kept).add(moved);
         }
         for (List<String> row : ofCopies) {
