@@ -130,13 +130,14 @@ class QualityPipelineIT {
 
     /**
      * football-data's totals over its windows (table {@code data_quality}), once they count {@code rawRecords} records
-     * and stayed the same for three {@code quality.emit-interval}s plus a second (the scores task sends a window's counts
-     * up to two intervals after they came).
+     * and stayed the same for ten seconds: the scores task sends a closed window's counts once the provider has been
+     * quiet for five {@code quality.emit-interval}s (one second here), so up to six seconds after the last came, and the
+     * sink loads it a moment later.
      */
     static Map<QualityDimension, long[]> totals(long rawRecords) throws Exception {
         List<List<Long>> last = new ArrayList<>();
         long[] unchangedSince = {System.nanoTime()};
-        org.awaitility.Awaitility.await("the windows counting " + rawRecords + " records").atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await("the windows counting " + rawRecords + " records").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     List<List<Long>> read = windowTotals();
                     if (!read.equals(last)) {
@@ -145,7 +146,7 @@ class QualityPipelineIT {
                         unchangedSince[0] = System.nanoTime();
                     }
                     long scored = read.stream().mapToLong(row -> row.get(2)).sum();
-                    return scored >= rawRecords && System.nanoTime() - unchangedSince[0] >= Duration.ofSeconds(4).toNanos();
+                    return scored >= rawRecords && System.nanoTime() - unchangedSince[0] >= Duration.ofSeconds(10).toNanos();
                 });
         assertThat(last.stream().mapToLong(row -> row.get(2)).sum()).isEqualTo(rawRecords);
         assertThat(last).extracting(row -> row.get(0)).containsExactly(0L);

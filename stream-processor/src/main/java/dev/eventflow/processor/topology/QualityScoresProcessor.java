@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Counts for a window that is closed when they are due (late records, and a backfill's windows, which usually close
  * before their first sending) are added and sent as its next version, nothing is dropped; they wait while the provider
  * keeps sending (a backfill of one file after another over the same dates touches every closed window again with each
- * file), until the provider has been quiet since the previous punctuation, or at the latest the
+ * file), until the provider has been quiet for {@link #QUIET_INTERVALS} punctuations, or at the latest the
  * {@link #LATE_INTERVALS}th punctuation after they came.
  *
  * <p>The same counts are kept per ingest run ({@code quality-runs}, key {@code provider|runId}) and sent as
@@ -44,7 +44,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * closed once {@code ingest.runs} (the global store {@code ingest-runs}) says it finished and its validity denominator,
  * every raw record of the run counted, reached the records it published; a run that finished with its counts already
  * sent is sent once more, closed, when that happens. Runs of the command {@code poll} are not scored (a poll cycle is a
- * few live records; its windows score them); a run {@code ingest.runs} does not know waits {@link #LATE_INTERVALS}
+ * few live records; its windows score them); a run {@code ingest.runs} does not know waits {@link #UNKNOWN_RUN_INTERVALS}
  * punctuations for it, then is scored as it is, never closed until it is known.
  *
  * <p>Counts not sent yet are kept per provider in {@code quality-providers}, written once per commit when they changed
@@ -58,10 +58,19 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     /** Marks counts found in the store at a start: sent at the first punctuation. */
     private static final long BEFORE_START = Long.MIN_VALUE / 2;
     /**
-     * Punctuations a closed window's new counts wait at most while its provider keeps sending: a backfill of many files
-     * over the same dates (one league after another) touches each closed window again with every file.
+     * Punctuations a closed window's new counts wait at most while its provider keeps sending (a minute, at the default
+     * interval): a backfill of many files over the same dates (one league after another) touches each closed window again
+     * with every file, and each sending of its windows is a version of every one of them.
      */
-    static final int LATE_INTERVALS = 10;
+    static final int LATE_INTERVALS = 60;
+    /**
+     * Punctuations without a partial of a provider after which its closed windows' new counts are sent. Within a backfill
+     * the partials reach the scores task in bursts, not evenly: on the benchmark's football-data phase, pauses of two to
+     * four intervals between them were common, and each pause taken for the end sent every window again.
+     */
+    static final int QUIET_INTERVALS = 5;
+    /** Punctuations a run that {@code ingest.runs} does not know waits for it before it is scored as it is. */
+    static final int UNKNOWN_RUN_INTERVALS = 10;
 
     /** The command of runs that are not scored: poll cycles. */
     static final String POLL_COMMAND = "poll";
@@ -202,8 +211,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     /**
      * Sends the windows that are due: every open window the provider's data time has closed (with its counts, if any);
      * an open window's counts once they have waited since before the previous punctuation; a closed window's counts
-     * (late records, a backfill) once the provider has been quiet since the previous punctuation, or at the latest
-     * at the {@link #LATE_INTERVALS}th punctuation after they came.
+     * (late records, a backfill) once the provider has been quiet for {@link #QUIET_INTERVALS} punctuations, or at the
+     * latest at the {@link #LATE_INTERVALS}th punctuation after they came.
      */
     private void emit() {
         providers.forEach((name, provider) -> {
@@ -213,7 +222,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             if (provider.dataTime != Long.MIN_VALUE) {
                 due.addAll(provider.open.headSet(closedBefore, true));
             }
-            boolean quiet = provider.lastChange < punctuations;
+            boolean quiet = provider.lastChange <= punctuations - QUIET_INTERVALS;
             provider.changedAt.forEach((start, changedAt) -> {
                 boolean closed = provider.dataTime != Long.MIN_VALUE && start <= closedBefore;
                 if (closed ? quiet || punctuations - changedAt >= LATE_INTERVALS - 1 : changedAt < punctuations) {
@@ -237,7 +246,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
 
     /**
      * Sends the provider's runs that are due: new counts once they waited since before the previous punctuation (a run
-     * {@code ingest.runs} does not know yet: {@link #LATE_INTERVALS} punctuations), and a run sent open that is now
+     * {@code ingest.runs} does not know yet: {@link #UNKNOWN_RUN_INTERVALS} punctuations), and a run sent open that is now
      * complete. Counts of poll runs are let go. Returns whether the unsent counts changed.
      */
     private boolean emitRuns(String name, ProviderWindows provider) {
@@ -259,7 +268,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 provider.unsentRuns.remove(run);
                 provider.runChangedAt.remove(run);
                 changed = true;
-            } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= LATE_INTERVALS - 1)) {
+            } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= UNKNOWN_RUN_INTERVALS - 1)) {
                 due.put(run, known);
             }
         }

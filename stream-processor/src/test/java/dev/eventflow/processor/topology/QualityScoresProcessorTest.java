@@ -168,13 +168,22 @@ class QualityScoresProcessorTest {
             }
             receive(NINE, validity(0, 1, NINE + 60_000));
         }
-        // Ten intervals after its first counts: sent, with everything that came meanwhile.
-        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, true, 1L, 10L));
+        // LATE_INTERVALS (sixty) intervals after its first counts: sent, with everything that came meanwhile.
+        long late = QualityScoresProcessor.LATE_INTERVALS;
+        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, true, 1L, late));
 
-        // Then the provider goes quiet: the counts that came are sent at the first punctuation that finds it quiet.
+        // A pause of fewer than QUIET_INTERVALS (five) intervals is not the end: nothing is sent.
         receive(NINE, validity(1, 1, NINE + 60_000));
+        for (int i = 0; i < QualityScoresProcessor.QUIET_INTERVALS; i++) {
+            assertThat(punctuate()).isEmpty();
+        }
+        receive(NINE, validity(1, 1, NINE + 60_000));
+        for (int i = 0; i < QualityScoresProcessor.QUIET_INTERVALS; i++) {
+            assertThat(punctuate()).isEmpty();
+        }
+        // Then the provider stays quiet: what came is sent at the first punctuation that finds it quiet that long.
+        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, true, 3L, late + 2));
         assertThat(punctuate()).isEmpty();
-        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, true, 2L, 11L));
     }
 
     @Test
@@ -284,7 +293,7 @@ class QualityScoresProcessorTest {
         processor.init(context);
         receiveRun("poll-1", validity(1, 1, TEN));
         receiveRun("someone-elses", validity(0, 1, TEN));
-        for (int i = 1; i < QualityScoresProcessor.LATE_INTERVALS; i++) {
+        for (int i = 1; i < QualityScoresProcessor.UNKNOWN_RUN_INTERVALS; i++) {
             assertThat(punctuateRuns()).isEmpty();
         }
         assertThat(committed("p").unsentRuns()).containsOnlyKeys("someone-elses");

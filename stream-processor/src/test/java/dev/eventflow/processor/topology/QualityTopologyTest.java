@@ -277,7 +277,12 @@ class QualityTopologyTest {
         // A record of 09:30 (a third match) after the grace period: counted in the closed window's next version.
         pipe(SyntheticTopologyTest.againstAwayTeam("Chelsea",
                 odds("09:30", "scheduled", null, new String[] {"b365", "2.2", "3.4", "3.4"})), at("09:30"));
-        List<QualityScore> late = nine();
+        // Its counts wait until the provider has been quiet for QUIET_INTERVALS intervals: sent at the punctuation after.
+        assertThat(versionsOfNine()).isEmpty();
+        for (int i = 1; i < QualityScoresProcessor.QUIET_INTERVALS; i++) {
+            harness.advanceWallClock(EMIT);
+        }
+        List<QualityScore> late = harness.qualityScores().stream().filter(r -> r.key().equals(WINDOW_NINE)).map(TestRecord::value).toList();
         assertThat(late).extracting(QualityScore::version, QualityScore::closed, score -> score.validity().denominator())
                 .containsExactly(tuple(4L, true, 3L));
         QualityScore last = late.get(0);
@@ -285,8 +290,8 @@ class QualityTopologyTest {
         assertThat(last.uniqueness()).isEqualTo(dimension(3, 3, "1"));
         assertThat(last.windowStart()).isEqualTo(NINE);
         assertThat(last.windowEnd()).isEqualTo(at("10:00"));
-        // Sent at the scores processor's punctuation of the fifth look: two intervals per look.
-        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(10)));
+        // Sent at the scores processor's fourteenth punctuation: two per look for four looks, then QUIET_INTERVALS and one.
+        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(8 + QualityScoresProcessor.QUIET_INTERVALS + 1)));
     }
 
     /**
