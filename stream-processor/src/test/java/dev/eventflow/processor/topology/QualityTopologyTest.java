@@ -282,7 +282,7 @@ class QualityTopologyTest {
         for (int i = 1; i < QualityScoresProcessor.QUIET_INTERVALS; i++) {
             harness.advanceWallClock(EMIT);
         }
-        List<QualityScore> late = harness.qualityScores().stream().filter(r -> r.key().equals(WINDOW_NINE)).map(TestRecord::value).toList();
+        List<QualityScore> late = sentOfNine();
         assertThat(late).extracting(QualityScore::version, QualityScore::closed, score -> score.validity().denominator())
                 .containsExactly(tuple(4L, true, 3L));
         QualityScore last = late.get(0);
@@ -306,6 +306,11 @@ class QualityTopologyTest {
     /** Lets the taps send their counts and the scores processor the windows, and returns the versions of the 09:00 window sent. */
     List<QualityScore> nine() {
         lookAgain();
+        return sentOfNine();
+    }
+
+    /** The versions of the 09:00 window sent since the last read of the topic. */
+    List<QualityScore> sentOfNine() {
         return harness.qualityScores().stream().filter(r -> r.key().equals(WINDOW_NINE)).map(TestRecord::value).toList();
     }
 
