@@ -50,6 +50,7 @@ public final class ProcessorConfig {
     public static final String QUALITY_WINDOW = "quality.window";
     public static final String QUALITY_GRACE = "quality.grace";
     public static final String QUALITY_EMIT_INTERVAL = "quality.emit-interval";
+    public static final String QUALITY_REFRESH_INTERVAL = "quality.refresh-interval";
     public static final String QUALITY_PARTITIONS = "quality.partitions";
     public static final String QUALITY_POLLING_PROVIDERS = "quality.timeliness.polling-providers";
     public static final String QUALITY_QUOTE_DELAY_MAX = "quality.timeliness.quote-delay.max";
@@ -98,6 +99,9 @@ public final class ProcessorConfig {
                     + "later records are counted in a further version")
             .define(QUALITY_EMIT_INTERVAL, "PT1S", "how often (wall clock) the quality scores task looks at its counts "
                     + "(the taps send theirs at every commit)")
+            .define(QUALITY_REFRESH_INTERVAL, "PT10S", "how often at most a window (or ingest run) that stays open is sent "
+                    + "again while its counts keep changing (a live provider's current hour); first and closing versions "
+                    + "are sent at the next look (quality.emit-interval)")
             .define(QUALITY_PARTITIONS, "1", "partitions of the quality counts' repartition topics: tasks of the scores step, "
                     + "each owning whole providers (a few records a second each)")
             .define(QUALITY_POLLING_PROVIDERS, "the-odds-api,football-data-org", "providers polled live: their quotes' delay "
@@ -252,7 +256,7 @@ public final class ProcessorConfig {
         Set<String> polling = Arrays.stream(config.getString(QUALITY_POLLING_PROVIDERS, "").split(","))
                 .map(String::strip).filter(provider -> !provider.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new QualitySettings(config.getDuration(QUALITY_WINDOW), config.getDuration(QUALITY_GRACE),
-                config.getDuration(QUALITY_EMIT_INTERVAL), polling, config.getDuration(QUALITY_QUOTE_DELAY_MAX),
+                config.getDuration(QUALITY_EMIT_INTERVAL), config.getDuration(QUALITY_REFRESH_INTERVAL), polling, config.getDuration(QUALITY_QUOTE_DELAY_MAX),
                 config.getDuration(QUALITY_POLL_GAP_MAX), decimal(QUALITY_PAYOUT_MIN), decimal(QUALITY_PAYOUT_MAX),
                 decimal(QUALITY_PRICE_MOVE_MAX), weights);
     }

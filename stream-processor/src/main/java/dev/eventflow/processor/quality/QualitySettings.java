@@ -13,6 +13,7 @@ import java.util.Set;
  * @param window           length of the tumbling windows of data time
  * @param grace            how long after a window's end (in data time) it closes
  * @param emitInterval     how often (wall clock) the scores task looks at its counts (the taps send theirs at every commit)
+ * @param refreshInterval  how often at most a window or run that stays open is sent again while its counts keep changing
  * @param pollingProviders providers that are polled live: their quotes and polls count for timeliness
  * @param quoteDelayMax    a polled quote is timely when received at most this long after its quoted time
  * @param pollGapMax       a poll is timely when it follows the provider's previous one by at most this long
@@ -21,14 +22,15 @@ import java.util.Set;
  * @param priceMoveMax     largest plausible relative move of a price between a bookmaker's consecutive quotes
  * @param weights          weight of each dimension in the overall score
  */
-public record QualitySettings(Duration window, Duration grace, Duration emitInterval, Set<String> pollingProviders,
-                              Duration quoteDelayMax, Duration pollGapMax, BigDecimal payoutMin, BigDecimal payoutMax,
-                              BigDecimal priceMoveMax, Map<QualityDimension, Double> weights) {
+public record QualitySettings(Duration window, Duration grace, Duration emitInterval, Duration refreshInterval,
+                              Set<String> pollingProviders, Duration quoteDelayMax, Duration pollGapMax, BigDecimal payoutMin,
+                              BigDecimal payoutMax, BigDecimal priceMoveMax, Map<QualityDimension, Double> weights) {
 
     public QualitySettings {
         Objects.requireNonNull(window, "window");
         requirePositive("quality.window", window);
         requirePositive("quality.emit-interval", emitInterval);
+        requirePositive("quality.refresh-interval", refreshInterval);
         if (grace.isNegative()) {
             throw new IllegalArgumentException("quality.grace must not be negative, was " + grace);
         }
@@ -46,6 +48,15 @@ public record QualitySettings(Duration window, Duration grace, Duration emitInte
             all.put(dimension, weight);
         }
         weights = Map.copyOf(all);
+    }
+
+    /**
+     * The scores task's looks ({@code emitInterval}s) a window or run that stays open waits after a sending before it is
+     * sent again: {@code refreshInterval} rounded up to whole looks, at least one.
+     */
+    public long refreshLooks() {
+        long emit = emitInterval.toMillis();
+        return Math.max(1, (refreshInterval.toMillis() + emit - 1) / emit);
     }
 
     /** The start of the window {@code dataTime} falls in (epoch milliseconds). */

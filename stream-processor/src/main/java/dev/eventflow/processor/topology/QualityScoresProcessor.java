@@ -31,7 +31,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * windows and its data time) into each window's counts, and sends a window whose counts changed at the second
  * punctuation ({@code quality.emit-interval}, wall clock) after they first changed, so one to two intervals later: a
  * window gets counts from both taps of every task, which send at their own moments, and would otherwise be sent several
- * times within a second. The provider's data time is the newest data time counted; when it passes the end plus
+ * times within a second. A window that stays open (a live provider's current hour) is sent again at most once per
+ * {@code quality.refresh-interval}: each sending costs a transaction four more partitions (the score and the window's
+ * changelog, for the window and for its ingest run), which a live feed's records waited for once a second. The
+ * provider's data time is the newest data time counted; when it passes the end plus
  * {@code quality.grace} of a window already sent open, that window is sent once more as closed at the next punctuation.
  * Counts for a window that is closed when they are due (late records, and a backfill's windows, which usually close
  * before their first sending) are added and sent as its next version, nothing is dropped; they wait while the provider
@@ -40,7 +43,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@link #LATE_INTERVALS}th punctuation after they came.
  *
  * <p>The same counts are kept per ingest run ({@code quality-runs}, key {@code provider|runId}) and sent as
- * {@link QualityRunScore}s: a run's new counts one to two intervals after they came, as an open window's. A run is
+ * {@link QualityRunScore}s: a run's new counts one to two intervals after they came, as an open window's, and a run
+ * still running (or unknown) at most once per {@code quality.refresh-interval}. A run is
  * closed once {@code ingest.runs} (the global store {@code ingest-runs}) says it finished and its validity denominator,
  * every raw record of the run counted, reached the records it published; a run that finished with its counts already
  * sent is sent once more, closed, when that happens. Runs of the command {@code poll} are not scored (a poll cycle is a
@@ -101,11 +105,15 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         /** The punctuation count at the provider's last partial. */
         long lastChange = BEFORE_START;
         final NavigableSet<Long> open = new TreeSet<>();
+        /** The punctuation count when each window still open was last sent (since the task started). */
+        final Map<Long, Long> openSentAt = new HashMap<>();
         final TreeMap<String, QualityTally> unsentRuns = new TreeMap<>();
         /** The punctuation count when each unsent run first changed. */
         final Map<String, Long> runChangedAt = new HashMap<>();
         /** Runs sent but not as closed: sent again, closed, once their run finished and all its records are counted. */
         final Set<String> openRuns = new HashSet<>();
+        /** The punctuation count when each run still running was last sent (since the task started). */
+        final Map<String, Long> runSentAt = new HashMap<>();
 
         QualityBacklog backlog() {
             return new QualityBacklog(dataTime, unsent, unsentRuns);
@@ -188,6 +196,14 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         context.schedule(settings.emitInterval(), PunctuationType.WALL_CLOCK_TIME, now -> emit());
     }
 
+    /**
+     * Whether a window or run that stays open, last sent at punctuation {@code sentAt} (null: not since the task started),
+     * may be sent again: {@code quality.refresh-interval} has passed since.
+     */
+    private boolean refreshed(Long sentAt) {
+        return sentAt == null || punctuations - sentAt >= settings.refreshLooks();
+    }
+
     private ProviderWindows provider(String name) {
         return providers.computeIfAbsent(name, p -> new ProviderWindows());
     }
@@ -225,7 +241,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             boolean quiet = provider.lastChange <= punctuations - QUIET_INTERVALS;
             provider.changedAt.forEach((start, changedAt) -> {
                 boolean closed = provider.dataTime != Long.MIN_VALUE && start <= closedBefore;
-                if (closed ? quiet || punctuations - changedAt >= LATE_INTERVALS - 1 : changedAt < punctuations) {
+                if (closed ? quiet || punctuations - changedAt >= LATE_INTERVALS - 1
+                        : changedAt < punctuations && refreshed(provider.openSentAt.get(start))) {
                     due.add(start);
                 }
             });
@@ -268,7 +285,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 provider.unsentRuns.remove(run);
                 provider.runChangedAt.remove(run);
                 changed = true;
-            } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= UNKNOWN_RUN_INTERVALS - 1)) {
+            } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= UNKNOWN_RUN_INTERVALS - 1)
+                    && (known != null && known.status() != IngestRunStatus.RUNNING || refreshed(provider.runSentAt.get(run)))) {
                 due.put(run, known);
             }
         }
@@ -304,8 +322,10 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         runs.put(key, new QualityWindow(tally, version, closed));
         if (closed) {
             provider.openRuns.remove(run);
+            provider.runSentAt.remove(run);
         } else {
             provider.openRuns.add(run);
+            provider.runSentAt.put(run, punctuations);
         }
         context.forward(new Record<>(key, score, now));
     }
@@ -329,8 +349,10 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         windows.put(key, new QualityWindow(tally, version, closed));
         if (closed) {
             provider.open.remove(start);
+            provider.openSentAt.remove(start);
         } else {
             provider.open.add(start);
+            provider.openSentAt.put(start, punctuations);
         }
         metrics.qualityScore(score);
         shown.add(name);

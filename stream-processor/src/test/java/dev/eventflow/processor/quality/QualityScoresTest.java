@@ -54,8 +54,8 @@ class QualityScoresTest {
     @Test
     void shouldPlaceDataTimesInWindowsAlignedToTheEpochBeforeItToo() {
         QualitySettings settings = new QualitySettings(java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(15),
-                java.time.Duration.ofSeconds(1), java.util.Set.of(), java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(10),
-                new BigDecimal("0.85"), BigDecimal.ONE, new BigDecimal("0.5"), weights(1));
+                java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(10), java.util.Set.of(), java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofMinutes(10), new BigDecimal("0.85"), BigDecimal.ONE, new BigDecimal("0.5"), weights(1));
 
         assertThat(settings.windowStart(START + 59 * 60_000)).isEqualTo(START);
         assertThat(settings.windowStart(END)).isEqualTo(END);

@@ -35,6 +35,8 @@ class QualityScoresProcessorTest {
     final KeyValueStore<String, QualityWindow> runs = store("r", InternalSerdes.qualityWindow());
     final KeyValueStore<String, IngestRun> ingestRuns = store("i", new JsonSerde<>(IngestRun.class));
     final QualityScoresProcessor processor = processor();
+    /** Punctuations a window or run that stays open waits between two sendings, at the defaults (PT10S over PT1S). */
+    static final long REFRESH_LOOKS = 10;
 
     QualityScoresProcessor processor() {
         return new QualityScoresProcessor("w", "b", "r", "i", ProcessorConfig.defaults().quality(), metrics);
@@ -144,11 +146,38 @@ class QualityScoresProcessorTest {
         assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 3L, 4L));
         assertThat(windows.get("p|" + NINE)).isEqualTo(new QualityWindow(validity(3, 4, NINE + 180_000), 1, false));
 
-        // Counts that keep coming are sent at the latest at the second punctuation after they first came.
-        receive(NINE, validity(1, 1, NINE + 240_000));
+        // Counts that keep coming to a window still open wait for quality.refresh-interval (ten intervals) after its
+        // last sending, then go as one version.
+        long looks = REFRESH_LOOKS;
+        for (int i = 1; i < looks; i++) {
+            receive(NINE, validity(1, 1, NINE + 240_000));
+            assertThat(punctuate()).isEmpty();
+        }
+        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 3 + looks - 1, 4 + looks - 1));
+    }
+
+    @Test
+    void shouldSendAnOpenWindowAgainOncePerRefreshIntervalButItsFirstAndClosingVersionsAtOnce() {
+        context.setCurrentSystemTimeMs(TEN + 3_600_000);
+        processor.init(context);
+        receive(NINE, validity(1, 1, NINE + 60_000));
         assertThat(punctuate()).isEmpty();
-        receive(NINE, validity(1, 1, NINE + 300_000));
-        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 5L, 6L));
+        assertThat(punctuate()).containsExactly(tuple(NINE, 1L, false, 1L, 1L));
+
+        receive(NINE, validity(1, 1, NINE + 120_000));
+        for (int i = 1; i < REFRESH_LOOKS; i++) {
+            assertThat(punctuate()).isEmpty();
+        }
+        assertThat(punctuate()).containsExactly(tuple(NINE, 2L, false, 2L, 2L));
+
+        // A count, then data time past 09:00's end plus grace: 09:00's closing version goes at the next punctuation,
+        // refresh or not, with the count; the new window 10:00's first version at the one after.
+        receive(NINE, validity(0, 1, NINE + 180_000));
+        receive(TEN, validity(1, 1, TEN + 1_200_000));
+        assertThat(punctuate()).containsExactly(tuple(NINE, 3L, true, 2L, 3L));
+        assertThat(punctuate()).containsExactly(tuple(TEN, 1L, false, 1L, 1L));
+        assertThat(punctuate()).isEmpty();
+        assertThat(committed("p").unsent()).isEmpty();
     }
 
     @Test
@@ -284,6 +313,29 @@ class QualityScoresProcessorTest {
         ingestRuns.put("replay-2", run("replay-2", "replay", IngestRunStatus.FAILED, 2));
         assertThat(punctuateRuns()).containsExactly(tuple("replay-2", 2L, true, 2L, 2L, 2L));
         assertThat(punctuateRuns()).isEmpty();
+    }
+
+    @Test
+    void shouldSendARunningRunAgainOncePerRefreshIntervalAndAFinishedOneAtOnce() {
+        ingestRuns.put("replay-3", run("replay-3", "replay", IngestRunStatus.RUNNING, 0));
+        context.setCurrentSystemTimeMs(TEN);
+        processor.init(context);
+        receiveRun("replay-3", validity(1, 1, NINE));
+        punctuateRuns();
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 1L, false, 1L, 1L, 0L));
+
+        receiveRun("replay-3", validity(1, 1, NINE));
+        for (int i = 1; i < REFRESH_LOOKS; i++) {
+            assertThat(punctuateRuns()).isEmpty();
+            receiveRun("replay-3", validity(1, 1, NINE));
+        }
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 2L, false, REFRESH_LOOKS + 1, REFRESH_LOOKS + 1, 0L));
+
+        // Finished with every record counted: sent closed at the second punctuation after its last counts, not ten later.
+        ingestRuns.put("replay-3", run("replay-3", "replay", IngestRunStatus.SUCCEEDED, REFRESH_LOOKS + 2));
+        receiveRun("replay-3", validity(1, 1, NINE));
+        assertThat(punctuateRuns()).isEmpty();
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 3L, true, REFRESH_LOOKS + 2, REFRESH_LOOKS + 2, REFRESH_LOOKS + 2));
     }
 
     @Test

@@ -267,10 +267,18 @@ class QualityTopologyTest {
         // 10:10 is past the 09:00 window's end but within its 15 minutes of grace: it stays open.
         pipe(odds("10:10", "scheduled", null, new String[] {"b365", "2.1", "3.4", "3.6"}), at("10:10"));
         assertThat(versionsOfNine()).isEmpty();
-        // A record of 09:20 (another match) within the grace period: an open version.
+        // A record of 09:20 (another match) within the grace period: an open version, once quality.refresh-interval
+        // (ten looks) has passed since the window was last sent at the second look: at the twelfth.
         pipe(SyntheticTopologyTest.againstAwayTeam("Everton",
                 odds("09:20", "scheduled", null, new String[] {"b365", "2.2", "3.4", "3.4"})), at("09:20"));
-        assertThat(versionsOfNine()).containsExactly(tuple(2L, false, 2L));
+        assertThat(versionsOfNine()).isEmpty();
+        for (long look = 6; look <= QualityScoresProcessorTest.REFRESH_LOOKS; look++) {
+            harness.advanceWallClock(EMIT);
+            assertThat(sentOfNine()).isEmpty();
+        }
+        harness.advanceWallClock(EMIT);
+        assertThat(sentOfNine()).extracting(QualityScore::version, QualityScore::closed, score -> score.validity().denominator())
+                .containsExactly(tuple(2L, false, 2L));
         // 10:15 is the window's end plus the grace: it closes, as it stands.
         pipe(odds("10:15", "scheduled", null, new String[] {"b365", "2.2", "3.4", "3.6"}), at("10:15"));
         assertThat(versionsOfNine()).containsExactly(tuple(3L, true, 2L));
@@ -290,8 +298,9 @@ class QualityTopologyTest {
         assertThat(last.uniqueness()).isEqualTo(dimension(3, 3, "1"));
         assertThat(last.windowStart()).isEqualTo(NINE);
         assertThat(last.windowEnd()).isEqualTo(at("10:00"));
-        // Sent at the scores processor's fourteenth punctuation: two per look for four looks, then QUIET_INTERVALS and one.
-        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(8 + QualityScoresProcessor.QUIET_INTERVALS + 1)));
+        // Sent at the scores processor's twentieth punctuation: two per look for four looks, six more for the refresh,
+        // then QUIET_INTERVALS and one.
+        assertThat(last.updatedAt()).isEqualTo(TopologyHarness.FAILED_AT.plus(EMIT.multipliedBy(8 + 6 + QualityScoresProcessor.QUIET_INTERVALS + 1)));
     }
 
     /**
