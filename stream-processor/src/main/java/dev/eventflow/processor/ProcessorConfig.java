@@ -256,9 +256,9 @@ public final class ProcessorConfig {
         Set<String> polling = Arrays.stream(config.getString(QUALITY_POLLING_PROVIDERS, "").split(","))
                 .map(String::strip).filter(provider -> !provider.isEmpty()).collect(Collectors.toUnmodifiableSet());
         return new QualitySettings(config.getDuration(QUALITY_WINDOW), config.getDuration(QUALITY_GRACE),
-                config.getDuration(QUALITY_EMIT_INTERVAL), config.getDuration(QUALITY_REFRESH_INTERVAL), polling, config.getDuration(QUALITY_QUOTE_DELAY_MAX),
-                config.getDuration(QUALITY_POLL_GAP_MAX), decimal(QUALITY_PAYOUT_MIN), decimal(QUALITY_PAYOUT_MAX),
-                decimal(QUALITY_PRICE_MOVE_MAX), weights);
+                config.getDuration(QUALITY_EMIT_INTERVAL), config.getDuration(QUALITY_REFRESH_INTERVAL), polling,
+                config.getDuration(QUALITY_QUOTE_DELAY_MAX), config.getDuration(QUALITY_POLL_GAP_MAX), decimal(QUALITY_PAYOUT_MIN),
+                decimal(QUALITY_PAYOUT_MAX), decimal(QUALITY_PRICE_MOVE_MAX), weights);
     }
 
     /** The Kafka Streams configuration. */

@@ -285,7 +285,9 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 provider.unsentRuns.remove(run);
                 provider.runChangedAt.remove(run);
                 changed = true;
-            } else if (entry.getValue() < punctuations && (known != null || punctuations - entry.getValue() >= UNKNOWN_RUN_INTERVALS - 1)
+            } else if (entry.getValue() < punctuations
+                    && (known != null || punctuations - entry.getValue() >= UNKNOWN_RUN_INTERVALS - 1)
+                    // A run still running (or unknown) waits for the refresh; a finished one goes at once, closing.
                     && (known != null && known.status() != IngestRunStatus.RUNNING || refreshed(provider.runSentAt.get(run)))) {
                 due.put(run, known);
             }
