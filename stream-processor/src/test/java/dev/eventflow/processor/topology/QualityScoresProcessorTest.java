@@ -297,14 +297,19 @@ class QualityScoresProcessorTest {
         });
     }
 
-    @Test
-    void shouldCloseARunWhoseRecordsWereAllCountedWhenItFinishesAndAfterARestart() {
-        ingestRuns.put("replay-2", run("replay-2", "replay", IngestRunStatus.RUNNING, 0));
+    /** The task starts, counts {@code counted} records of the running replay {@code id} and sends its first version. */
+    void startAndSendRunningReplay(String id, long counted) {
+        ingestRuns.put(id, run(id, "replay", IngestRunStatus.RUNNING, 0));
         context.setCurrentSystemTimeMs(TEN);
         processor.init(context);
-        receiveRun("replay-2", validity(2, 2, NINE));
-        punctuateRuns();
-        assertThat(punctuateRuns()).containsExactly(tuple("replay-2", 1L, false, 2L, 2L, 0L));
+        receiveRun(id, validity(counted, counted, NINE));
+        assertThat(punctuateRuns()).isEmpty();
+        assertThat(punctuateRuns()).containsExactly(tuple(id, 1L, false, counted, counted, 0L));
+    }
+
+    @Test
+    void shouldCloseARunWhoseRecordsWereAllCountedWhenItFinishesAndAfterARestart() {
+        startAndSendRunningReplay("replay-2", 2);
 
         // The task restarts, then the run's last record says it published the two records counted: sent closed, with no
         // new counts.
@@ -317,12 +322,7 @@ class QualityScoresProcessorTest {
 
     @Test
     void shouldSendARunningRunAgainOncePerRefreshIntervalAndAFinishedOneAtOnce() {
-        ingestRuns.put("replay-3", run("replay-3", "replay", IngestRunStatus.RUNNING, 0));
-        context.setCurrentSystemTimeMs(TEN);
-        processor.init(context);
-        receiveRun("replay-3", validity(1, 1, NINE));
-        punctuateRuns();
-        assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 1L, false, 1L, 1L, 0L));
+        startAndSendRunningReplay("replay-3", 1);
 
         receiveRun("replay-3", validity(1, 1, NINE));
         for (int i = 1; i < REFRESH_LOOKS; i++) {
@@ -332,10 +332,11 @@ class QualityScoresProcessorTest {
         assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 2L, false, REFRESH_LOOKS + 1, REFRESH_LOOKS + 1, 0L));
 
         // Finished with every record counted: sent closed at the second punctuation after its last counts, not ten later.
-        ingestRuns.put("replay-3", run("replay-3", "replay", IngestRunStatus.SUCCEEDED, REFRESH_LOOKS + 2));
+        long all = REFRESH_LOOKS + 2;
+        ingestRuns.put("replay-3", run("replay-3", "replay", IngestRunStatus.SUCCEEDED, all));
         receiveRun("replay-3", validity(1, 1, NINE));
         assertThat(punctuateRuns()).isEmpty();
-        assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 3L, true, REFRESH_LOOKS + 2, REFRESH_LOOKS + 2, REFRESH_LOOKS + 2));
+        assertThat(punctuateRuns()).containsExactly(tuple("replay-3", 3L, true, all, all, all));
     }
 
     @Test
