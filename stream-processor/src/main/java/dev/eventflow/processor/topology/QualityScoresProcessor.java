@@ -104,16 +104,16 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         final Map<Long, Long> changedAt = new HashMap<>();
         /** The punctuation count at the provider's last partial. */
         long lastChange = BEFORE_START;
-        final NavigableSet<Long> open = new TreeSet<>();
-        /** The punctuation count when each window still open was last sent (since the task started). */
-        final Map<Long, Long> openSentAt = new HashMap<>();
+        /** The windows sent but not as closed, each with the punctuation count when it was last sent (at a start: long ago). */
+        final TreeMap<Long, Long> open = new TreeMap<>();
         final TreeMap<String, QualityTally> unsentRuns = new TreeMap<>();
         /** The punctuation count when each unsent run first changed. */
         final Map<String, Long> runChangedAt = new HashMap<>();
-        /** Runs sent but not as closed: sent again, closed, once their run finished and all its records are counted. */
-        final Set<String> openRuns = new HashSet<>();
-        /** The punctuation count when each run still running was last sent (since the task started). */
-        final Map<String, Long> runSentAt = new HashMap<>();
+        /**
+         * Runs sent but not as closed, each with the punctuation count when it was last sent (as {@link #open}): sent again,
+         * closed, once their run finished and all its records are counted.
+         */
+        final Map<String, Long> openRuns = new HashMap<>();
 
         QualityBacklog backlog() {
             return new QualityBacklog(dataTime, unsent, unsentRuns);
@@ -160,7 +160,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 KeyValue<String, QualityWindow> entry = all.next();
                 if (!entry.value.closed()) {
                     int separator = entry.key.indexOf(SEPARATOR);
-                    provider(entry.key.substring(0, separator)).openRuns.add(entry.key.substring(separator + 1));
+                    provider(entry.key.substring(0, separator)).openRuns.put(entry.key.substring(separator + 1), BEFORE_START);
                 }
             }
         }
@@ -173,7 +173,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
                 long start = Long.parseLong(entry.key.substring(separator + 1));
                 ProviderWindows provider = provider(name);
                 if (!entry.value.closed()) {
-                    provider.open.add(start);
+                    provider.open.put(start, BEFORE_START);
                 }
                 if (entry.value.pending()) {
                     // Left by the stage's first version: its counts are in the window already, not sent yet.
@@ -197,8 +197,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
     }
 
     /**
-     * Whether a window or run that stays open, last sent at punctuation {@code sentAt} (null: not since the task started),
-     * may be sent again: {@code quality.refresh-interval} has passed since.
+     * Whether a window or run that stays open, last sent at punctuation {@code sentAt} (null: never), may be sent again:
+     * {@code quality.refresh-interval} has passed since.
      */
     private boolean refreshed(Long sentAt) {
         return sentAt == null || punctuations - sentAt >= settings.refreshLooks();
@@ -236,13 +236,13 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             long closedBefore = provider.dataTime == Long.MIN_VALUE ? Long.MIN_VALUE
                     : provider.dataTime - settings.grace().toMillis() - settings.window().toMillis();
             if (provider.dataTime != Long.MIN_VALUE) {
-                due.addAll(provider.open.headSet(closedBefore, true));
+                due.addAll(provider.open.headMap(closedBefore, true).keySet());
             }
             boolean quiet = provider.lastChange <= punctuations - QUIET_INTERVALS;
             provider.changedAt.forEach((start, changedAt) -> {
                 boolean closed = provider.dataTime != Long.MIN_VALUE && start <= closedBefore;
                 if (closed ? quiet || punctuations - changedAt >= LATE_INTERVALS - 1
-                        : changedAt < punctuations && refreshed(provider.openSentAt.get(start))) {
+                        : changedAt < punctuations && refreshed(provider.open.get(start))) {
                     due.add(start);
                 }
             });
@@ -272,7 +272,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         }
         // Each due run with what ingest.runs says of it (null: unknown), asked once per punctuation.
         Map<String, IngestRun> due = new TreeMap<>();
-        provider.openRuns.forEach(run -> {
+        provider.openRuns.keySet().forEach(run -> {
             if (!provider.unsentRuns.containsKey(run)) {
                 due.put(run, ingestRuns.get(run));
             }
@@ -288,7 +288,7 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
             } else if (entry.getValue() < punctuations
                     && (known != null || punctuations - entry.getValue() >= UNKNOWN_RUN_INTERVALS - 1)
                     // A run still running (or unknown) waits for the refresh; a finished one goes at once, closing.
-                    && (known != null && known.status() != IngestRunStatus.RUNNING || refreshed(provider.runSentAt.get(run)))) {
+                    && (known != null && known.status() != IngestRunStatus.RUNNING || refreshed(provider.openRuns.get(run)))) {
                 due.put(run, known);
             }
         }
@@ -324,10 +324,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         runs.put(key, new QualityWindow(tally, version, closed));
         if (closed) {
             provider.openRuns.remove(run);
-            provider.runSentAt.remove(run);
         } else {
-            provider.openRuns.add(run);
-            provider.runSentAt.put(run, punctuations);
+            provider.openRuns.put(run, punctuations);
         }
         context.forward(new Record<>(key, score, now));
     }
@@ -351,10 +349,8 @@ final class QualityScoresProcessor implements Processor<String, QualityPartial, 
         windows.put(key, new QualityWindow(tally, version, closed));
         if (closed) {
             provider.open.remove(start);
-            provider.openSentAt.remove(start);
         } else {
-            provider.open.add(start);
-            provider.openSentAt.put(start, punctuations);
+            provider.open.put(start, punctuations);
         }
         metrics.qualityScore(score);
         shown.add(name);
